@@ -1,0 +1,7 @@
+/** coplane library: every module's public API. Runs in Node and in a browser Web Worker. */
+export * as core from './core/index.js';
+export * as spec from './spec/index.js';
+export * as io from './io/index.js';
+export * as report from './report/index.js';
+export * as topology from './topology/index.js';
+export { VERSION, SCHEMA_VERSION } from './version.js';

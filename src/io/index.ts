@@ -1,0 +1,1 @@
+export { bytesSource, blobSource, type ByteSource } from './byteSource.js';

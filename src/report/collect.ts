@@ -1,0 +1,17 @@
+/**
+ * Every module that reproduces a published number exports `paperRows()`; this list collects them.
+ * report/ only joins and formats (see paper.ts).
+ */
+import type { OurRow } from '../core/index.js';
+import { comparePaper } from './paper.js';
+import { paperEntries } from './paperData.js';
+import type { PaperRow } from './paperTypes.js';
+
+export const PAPER_SOURCES: ReadonlyArray<{ module: string; rows: () => OurRow[] }> = [
+  // one line per module, in report order: { module: 'model', rows: modelPaperRows },
+];
+
+export function paperReport(): PaperRow[] {
+  const rows = PAPER_SOURCES.flatMap((s) => s.rows());
+  return comparePaper(paperEntries(), rows);
+}
