@@ -18,7 +18,7 @@ describe('coplane CLI', () => {
   });
 
   it('unknown commands and options are one-line errors with exit 2', async () => {
-    const a = await runCli(['frobnicate']);
+    const a = await runCli(['frobnicate', 'x']);
     expect(a.code).toBe(2);
     expect(a.stderr).toMatch(/^coplane: command: expected one of .*paper.*, got "frobnicate"\n$/);
     const b = await runCli(['paper', '--bogus']);

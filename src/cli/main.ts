@@ -25,7 +25,8 @@ export function buildProgram(io: CliIo): Command {
       outputError: () => undefined, // printed by main() as one line
     });
   for (const register of COMMANDS) register(program, io);
-  program.argument('[command]').action(async (command: string | undefined, opts: { json?: boolean }) => {
+  program.argument('[command...]').action(async (words: string[], opts: { json?: boolean }) => {
+    const command = words[0];
     if (command !== undefined) {
       const names = program.commands.map((c) => c.name()).join(', ');
       throw new InputError('command', command, `one of ${names} (or no command for the default report)`);
