@@ -111,6 +111,11 @@ export class GraphBuilder {
     return id;
   }
 
+  /** Relabel a node's group after creation (e.g. a leaf learns its pod once pods are laid out). */
+  setGroup(id: number, group: number): void {
+    this.nGroup[id] = group;
+  }
+
   /** Add a full-duplex cable: two directed links with the same capacity (each direction) and latency. Returns the a→b link id; b→a is id + 1. */
   addCable(a: number, b: number, capacityBytesPerS: number, latencyS: number, kind: LinkKind): number {
     if (this.links + 2 > this.lSrc.length) this.growLinks(this.links + 2);
