@@ -6,9 +6,11 @@ import type { OurRow } from '../core/index.js';
 import { comparePaper } from './paper.js';
 import { paperEntries } from './paperData.js';
 import type { PaperRow } from './paperTypes.js';
+import { paperRows as estimatePaperRows } from '../estimate/index.js';
 
 export const PAPER_SOURCES: ReadonlyArray<{ module: string; rows: () => OurRow[] }> = [
   // one line per module, in report order: { module: 'model', rows: modelPaperRows },
+  { module: 'estimate', rows: estimatePaperRows },
 ];
 
 export function paperReport(): PaperRow[] {

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../testIo.js';
+
+describe('coplane infer --paper-bound', () => {
+  it('prints the §2.3.2 figures', async () => {
+    const r = await runCli(['infer', '--paper-bound']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('120.96 µs');
+    expect(r.stdout).toContain('241.92 µs');
+    expect(r.stdout).toContain('14.76 ms');
+    expect(r.stdout).toContain('6.72 µs');
+    expect(r.stdout).toContain('819.8 µs');
+  });
+
+  it('--json carries the assumptions and both cases', async () => {
+    const r = await runCli(['infer', '--paper-bound', '--json']);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.command).toBe('infer');
+    expect(doc.tpotS).toBeCloseTo(0.01475712, 12);
+    expect(doc.assumptions).toMatchObject({ hiddenElements: 7000, tokensPerDevice: 32, expertsPerToken: 9, linkBytesPerS: 50e9, layers: 61 });
+    expect(doc.cases.map((c: { name: string }) => c.name)).toEqual(['h800-ib-400g', 'gb200-nvl72']);
+    expect(doc.cases[1].commS).toBeCloseTo(6.72e-6, 15);
+  });
+
+  it('flags change the assumptions; bad flags exit 2 with one line', async () => {
+    const r = await runCli(['infer', '--paper-bound', '--json', '--link', '400Gbps', '--hidden', '7168']);
+    expect(JSON.parse(r.stdout).commS).toBeCloseTo((3 * 32 * 9 * 7168) / 50e9, 15);
+    const bad = await runCli(['infer', '--paper-bound', '--link', 'fast']);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/^coplane: --link: expected/);
+  });
+});
