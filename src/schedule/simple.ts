@@ -89,21 +89,27 @@ export function interleaved(P: number, v: number, M: number): Schedule {
   const total = M * v;
   const orderMb = new Int32Array(total);
   const orderChunk = new Int32Array(total);
+  // G = ⌊M/P⌋ groups of near-equal size (each ≥ P): sizes ⌈M/G⌉ first, then ⌊M/G⌋.
+  const G = Math.max(1, Math.floor(M / P));
+  const big = M % G;
+  const small = Math.floor(M / G);
+  const firstGroup = big > 0 ? small + 1 : small;
   let k = 0;
-  for (let g0 = 0; g0 < M; g0 += P) {
-    const g1 = g0 + 2 * P > M ? M : g0 + P;
+  let g0 = 0;
+  for (let g = 0; g < G; g++) {
+    const g1 = g0 + small + (g < big ? 1 : 0);
     for (let c = 0; c < v; c++)
       for (let m = g0; m < g1; m++) {
         orderMb[k] = m;
         orderChunk[k] = c;
         k++;
       }
-    if (g1 === M) break;
+    g0 = g1;
   }
   const ranks: RankOps[] = [];
   for (let r = 0; r < P; r++) {
     const e = new SimpleEmitter(r, place, 4 * total + 4);
-    const warm = Math.min(2 * (P - r - 1) + (v - 1) * P, total);
+    const warm = Math.min(2 * (P - r - 1) + (v - 1) * firstGroup, total);
     const fwd = (i: number) => e.f(orderMb[i], orderChunk[i] * P + r);
     const bwd = (i: number) => e.b(orderMb[i], (v - 1 - orderChunk[i]) * P + r);
     for (let i = 0; i < warm; i++) fwd(i);

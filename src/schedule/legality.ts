@@ -1,0 +1,157 @@
+/**
+ * Legality of any op list: every micro-batch's forward visits every stage in order and its backward
+ * visits them in reverse; each stage's ops run on the rank that holds it; every F and B exactly once, and a
+ * W exactly once for each B that deferred it (and never otherwise), after that B; when the lists carry
+ * messages, every remote input has a matching receive (committed, where the lists use commits) before its
+ * consumer and a matching send after its producer; and the whole thing runs to the end (no op waits for an
+ * input that can never arrive).
+ */
+import { InputError } from '../core/index.js';
+import { OP_B, OP_COMMIT, OP_F, OP_FB, OP_NAMES, OP_RECV_B, OP_RECV_F, OP_SEND_B, OP_SEND_F, OP_W, isCompute, type Schedule } from './ops.js';
+import { ScheduleDeadlock, simulate } from './simulate.js';
+
+export interface LegalityReport {
+  ok: boolean;
+  /** Human-readable problems, at most `maxProblems`. */
+  problems: string[];
+}
+
+export function checkSchedule(s: Schedule, maxProblems = 20): LegalityReport {
+  const problems: string[] = [];
+  const add = (p: string) => {
+    if (problems.length < maxProblems) problems.push(p);
+  };
+  const S = s.stages;
+  const M = s.microBatches;
+  if (s.ranks.length !== s.devices) add(`${s.ranks.length} op lists for ${s.devices} devices`);
+  const cells = M * S;
+  const fCount = new Int32Array(cells);
+  const bCount = new Int32Array(cells);
+  const wCount = new Int32Array(cells);
+  const zbOf = new Int8Array(cells);
+  const sendF = new Int32Array(cells);
+  const recvF = new Int32Array(cells);
+  const sendB = new Int32Array(cells);
+  const recvB = new Int32Array(cells);
+  let hasMessages = false;
+  for (const o of s.ranks) for (let i = 0; i < o.length; i++) if (!isCompute(o.kind[i])) hasMessages = true;
+  const where = (r: number, i: number) => `rank ${r} op ${i} (${OP_NAMES[s.ranks[r].kind[i]] ?? '?'} mb ${s.ranks[r].mb[i]} stage ${s.ranks[r].stage[i]})`;
+  const inRange = (mb: number, st: number) => mb >= 0 && mb < M && st >= 0 && st < S;
+  const home = (mb: number, st: number) => s.rankOfStage[s.mbStream[mb]][st];
+
+  for (let r = 0; r < s.ranks.length; r++) {
+    const o = s.ranks[r];
+    // index on this rank where each cell's F / B was done, and where its remote input was received
+    const fAt = new Map<number, number>();
+    const bAt = new Map<number, number>();
+    const recvFAt = new Map<number, number>();
+    const recvBAt = new Map<number, number>();
+    const usesCommit = Array.prototype.some.call(o.kind, (k: number) => k === OP_COMMIT);
+    let lastCommit = -1;
+    const needInput = (i: number, mb: number, st: number, fwd: boolean) => {
+      const srcStage = fwd ? st - 1 : st + 1;
+      if (srcStage < 0 || srcStage >= S) return;
+      if (home(mb, srcStage) === r) {
+        const at = (fwd ? fAt : bAt).get(mb * S + srcStage);
+        if (at === undefined) add(`${where(r, i)}: runs before the ${fwd ? 'forward' : 'backward'} of stage ${srcStage} on the same rank`);
+      } else if (hasMessages) {
+        const at = (fwd ? recvFAt : recvBAt).get(mb * S + st);
+        if (at === undefined) add(`${where(r, i)}: its ${fwd ? 'activation' : 'gradient'} from rank ${home(mb, srcStage)} is not received before it`);
+        else if (usesCommit && lastCommit < at) add(`${where(r, i)}: its receive at op ${at} is not committed before it`);
+      }
+    };
+    for (let i = 0; i < o.length; i++) {
+      const k = o.kind[i];
+      const mb = o.mb[i];
+      const st = o.stage[i];
+      if (k === OP_COMMIT) {
+        lastCommit = i;
+        continue;
+      }
+      if (k > OP_COMMIT) {
+        add(`rank ${r} op ${i}: unknown op kind ${k}`);
+        continue;
+      }
+      if (!inRange(mb, st)) {
+        add(`${where(r, i)}: micro-batch or stage out of range`);
+        continue;
+      }
+      const cell = mb * S + st;
+      if (isCompute(k) && home(mb, st) !== r) add(`${where(r, i)}: stage ${st} of this micro-batch lives on rank ${home(mb, st)}`);
+      if (k === OP_F || k === OP_FB) {
+        needInput(i, mb, st, true);
+        fCount[cell]++;
+        fAt.set(cell, i);
+      }
+      if (k === OP_B || k === OP_FB) {
+        const bmb = k === OP_FB ? o.mb2[i] : mb;
+        const bst = k === OP_FB ? o.stage2[i] : st;
+        if (!inRange(bmb, bst)) {
+          add(`${where(r, i)}: backward half out of range`);
+          continue;
+        }
+        const bcell = bmb * S + bst;
+        if (k === OP_FB && home(bmb, bst) !== r) add(`${where(r, i)}: backward stage ${bst} lives on rank ${home(bmb, bst)}`);
+        if (!fAt.has(bcell) && !(k === OP_FB && bcell === cell)) add(`${where(r, i)}: backward of mb ${bmb} stage ${bst} before its forward`);
+        if (k === OP_FB && bcell === cell) add(`${where(r, i)}: a pair cannot hold the forward and backward of the same chunk`);
+        needInput(i, bmb, bst, false);
+        bCount[bcell]++;
+        bAt.set(bcell, i);
+        zbOf[bcell] = k === OP_B && o.zb[i] === 1 ? 1 : 0;
+      }
+      if (k === OP_W) {
+        if (!bAt.has(cell)) add(`${where(r, i)}: W before its B`);
+        else if (zbOf[cell] !== 1) add(`${where(r, i)}: W for a backward that already computed its weight gradient`);
+        wCount[cell]++;
+      }
+      if (k === OP_SEND_F || k === OP_RECV_F || k === OP_SEND_B || k === OP_RECV_B) {
+        const fwd = k === OP_SEND_F || k === OP_RECV_F;
+        const send = k === OP_SEND_F || k === OP_SEND_B;
+        const other = fwd === send ? st + 1 : st - 1;
+        if (other < 0 || other >= S || home(mb, other) !== o.peer[i] || home(mb, st) !== r) {
+          add(`${where(r, i)}: peer ${o.peer[i]} does not hold the neighbouring stage`);
+          continue;
+        }
+        if (k === OP_SEND_F) {
+          if (!fAt.has(cell)) add(`${where(r, i)}: sends an activation not yet computed`);
+          sendF[cell]++;
+        } else if (k === OP_SEND_B) {
+          if (!bAt.has(cell)) add(`${where(r, i)}: sends a gradient not yet computed`);
+          sendB[cell]++;
+        } else if (k === OP_RECV_F) {
+          recvF[cell]++;
+          recvFAt.set(cell, i);
+        } else {
+          recvB[cell]++;
+          recvBAt.set(cell, i);
+        }
+      }
+    }
+  }
+  for (let mb = 0; mb < M; mb++)
+    for (let st = 0; st < S; st++) {
+      const c = mb * S + st;
+      if (fCount[c] !== 1) add(`mb ${mb} stage ${st}: forward present ${fCount[c]} times`);
+      if (bCount[c] !== 1) add(`mb ${mb} stage ${st}: backward present ${bCount[c]} times`);
+      if (wCount[c] !== zbOf[c]) add(`mb ${mb} stage ${st}: ${zbOf[c] ? 'deferred ' : ''}W present ${wCount[c]} times`);
+      if (hasMessages && st + 1 < S && home(mb, st) !== home(mb, st + 1)) {
+        if (sendF[c] !== 1 || recvF[c + 1] !== 1) add(`mb ${mb} stage ${st}→${st + 1}: ${sendF[c]} activation sends, ${recvF[c + 1]} receives`);
+        if (sendB[c + 1] !== 1 || recvB[c] !== 1) add(`mb ${mb} stage ${st + 1}→${st}: ${sendB[c + 1]} gradient sends, ${recvB[c]} receives`);
+      }
+    }
+  if (problems.length === 0) {
+    try {
+      simulate(s, { fS: 1, bS: 2, wS: 1 });
+    } catch (e) {
+      if (!(e instanceof ScheduleDeadlock)) throw e;
+      add(e.message);
+    }
+  }
+  return { ok: problems.length === 0, problems };
+}
+
+/** Throw InputError naming the first problem unless the schedule is legal. */
+export function assertLegal(s: Schedule): void {
+  const rep = checkSchedule(s, 1);
+  if (!rep.ok) throw new InputError('schedule', rep.problems[0], 'a legal schedule');
+}
