@@ -1,0 +1,314 @@
+/**
+ * Routing on a cluster Graph: shortest paths (by hops) over live links, through switches, NICs and NVSwitches
+ * (GPUs and hosts never forward on their own). Modes:
+ * - `ecmp`: one path per flow, the next hop at each switch picked by a seeded hash of (source, destination,
+ *   flow label, switch) — never by input position;
+ * - `spray`: packet spraying, the flow split equally over the equal-cost next hops at every switch;
+ * - `adaptive`: load-aware spraying: at each switch the flow goes to the least-loaded equal-cost next hop(s)
+ *   (bytes already routed ÷ capacity); it depends on the order flows are routed, so callers route in a fixed
+ *   canonical order;
+ * - `static`: destination-based (d-mod-k): next hop index = destination mod the number of choices.
+ * Intra-node forwarding (NCCL PXN): a flow to another node's GPU on a different plane/rail first crosses NVLink
+ * (or PCIe, when so configured and wired) to the local GPU on the destination's plane, then the scale-out fabric.
+ */
+import { InputError } from '../core/index.js';
+import { LinkKind, NodeKind, type Graph } from '../topology/index.js';
+import { endpointOverheadS, kindRank, type LatencyModel } from './latency.js';
+
+export const ROUTING_MODES = ['ecmp', 'spray', 'adaptive', 'static'] as const;
+export type RoutingMode = (typeof ROUTING_MODES)[number];
+export const FORWARDING_MODES = ['nvlink', 'pcie', 'none'] as const;
+export type Forwarding = (typeof FORWARDING_MODES)[number];
+
+export interface RouterOptions {
+  mode: RoutingMode;
+  seed: number;
+  forwarding: Forwarding;
+  /** Live capacity per link (0 = down). */
+  capacityBytesPerS: Float64Array;
+  latency: LatencyModel;
+  /** GPU-initiated transfers (IBGDA): endpoint overhead from latency.gpuInitiatedEndpointS. */
+  gpuInitiated?: boolean;
+}
+
+const ALL_KINDS = 0xff;
+const NVLINK_ONLY = 1 << LinkKind.NvLink;
+const PCIE_ONLY = 1 << LinkKind.Pcie;
+const UNREACHED = 255;
+
+function isTransit(kind: number): boolean {
+  return kind === NodeKind.Switch || kind === NodeKind.Nic || kind === NodeKind.NvSwitch || kind === NodeKind.PcieSwitch;
+}
+
+function mix(h: number, x: number): number {
+  h = Math.imul(h ^ x, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+export class Router {
+  /** The last route: links and their coefficients (fractions of the flow), `count` entries. */
+  links: Int32Array;
+  coefs: Float64Array;
+  count = 0;
+  /** Fixed latency of the last route (endpoint overhead + link latencies), seconds. */
+  latencyS = 0;
+  /** Whether the last route went through an intra-node relay (PXN). */
+  relayed = false;
+
+  private readonly g: Graph;
+  private readonly o: RouterOptions;
+  private readonly slot: Int32Array;
+  private readonly cache = new Map<number, Uint8Array>();
+  private readonly maxCache: number;
+  private readonly queue: Int32Array;
+  private readonly frac: Float64Array;
+  private readonly inFrontier: Uint8Array;
+  private frontier: Int32Array;
+  private next: Int32Array;
+  private readonly cand = new Int32Array(1024);
+  private readonly assigned: Float64Array;
+  private readonly rail: Int32Array;
+  private readonly relayOf = new Map<number, number>();
+  private rankSeen = 0;
+  private linkLatSum = 0;
+
+  constructor(graph: Graph, opts: RouterOptions) {
+    this.g = graph;
+    this.o = opts;
+    this.slot = new Int32Array(graph.linkCount).fill(-1);
+    this.links = new Int32Array(64);
+    this.coefs = new Float64Array(64);
+    this.queue = new Int32Array(graph.nodeCount);
+    this.frac = new Float64Array(graph.nodeCount);
+    this.inFrontier = new Uint8Array(graph.nodeCount);
+    this.frontier = new Int32Array(256);
+    this.next = new Int32Array(256);
+    this.assigned = new Float64Array(graph.linkCount);
+    this.maxCache = Math.max(64, Math.floor(64e6 / Math.max(1, graph.nodeCount)));
+    // Rail/plane of each GPU: its own plane, else its NIC's.
+    this.rail = new Int32Array(graph.nodeCount).fill(-1);
+    for (let v = 0; v < graph.nodeCount; v++) {
+      const k = graph.nodeKind[v];
+      if (k !== NodeKind.Gpu && k !== NodeKind.Host) continue;
+      let r = graph.nodePlane[v];
+      if (r < 0) {
+        for (let e = graph.outOffset[v]; e < graph.outOffset[v + 1]; e++) {
+          const w = graph.linkDst[graph.outLinks[e]];
+          if (graph.nodeKind[w] === NodeKind.Nic && graph.nodePlane[w] >= 0) { r = graph.nodePlane[w]; break; }
+        }
+      }
+      this.rail[v] = r;
+      if (r >= 0 && graph.nodeGroup[v] >= 0) {
+        const key = graph.nodeGroup[v] * 65536 + r;
+        if (!this.relayOf.has(key)) this.relayOf.set(key, v);
+      }
+    }
+  }
+
+  /** Plane/rail of an endpoint node (−1 when none). */
+  railOf(node: number): number {
+    return this.rail[node];
+  }
+
+  /** Local GPU of `group` on plane/rail `rail` (−1 when none). */
+  relayFor(group: number, rail: number): number {
+    return this.relayOf.get(group * 65536 + rail) ?? -1;
+  }
+
+  /** Hops from every node to `dst` over live links of the kinds in `mask`, forwarding only through transit nodes. */
+  private dist(dst: number, mask: number): Uint8Array {
+    const key = dst * 4 + (mask === ALL_KINDS ? 0 : mask === NVLINK_ONLY ? 1 : 2);
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    if (this.cache.size >= this.maxCache) this.cache.clear();
+    const g = this.g;
+    const cap = this.o.capacityBytesPerS;
+    const d = new Uint8Array(g.nodeCount).fill(UNREACHED);
+    const q = this.queue;
+    let head = 0;
+    let tail = 0;
+    d[dst] = 0;
+    q[tail++] = dst;
+    while (head < tail) {
+      const v = q[head++];
+      if (v !== dst && !isTransit(g.nodeKind[v])) continue;
+      const dv = d[v] + 1;
+      if (dv >= UNREACHED) continue;
+      for (let e = g.outOffset[v]; e < g.outOffset[v + 1]; e++) {
+        const j = g.outLinks[e];
+        const r = g.linkReverse[j]; // u → v
+        if (!(cap[r] > 0) || ((1 << g.linkKind[r]) & mask) === 0) continue;
+        const u = g.linkSrc[r];
+        if (d[u] !== UNREACHED) continue;
+        d[u] = dv;
+        q[tail++] = u;
+      }
+    }
+    this.cache.set(key, d);
+    return d;
+  }
+
+  private addUse(l: number, w: number): void {
+    const s = this.slot[l];
+    if (s >= 0) {
+      this.coefs[s] += w;
+      return;
+    }
+    if (this.count === this.links.length) {
+      const nl = new Int32Array(this.count * 2); nl.set(this.links); this.links = nl;
+      const nc = new Float64Array(this.count * 2); nc.set(this.coefs); this.coefs = nc;
+    }
+    this.slot[l] = this.count;
+    this.links[this.count] = l;
+    this.coefs[this.count] = w;
+    this.count++;
+  }
+
+  /** Equal-cost next hops of v toward dst into this.cand; returns how many. */
+  private candidates(v: number, dst: number, d: Uint8Array, mask: number): number {
+    const g = this.g;
+    const cap = this.o.capacityBytesPerS;
+    const want = d[v] - 1;
+    let c = 0;
+    for (let e = g.outOffset[v]; e < g.outOffset[v + 1]; e++) {
+      const j = g.outLinks[e];
+      if (!(cap[j] > 0) || ((1 << g.linkKind[j]) & mask) === 0) continue;
+      const w = g.linkDst[j];
+      if (d[w] !== want || (w !== dst && !isTransit(g.nodeKind[w]))) continue;
+      if (c < this.cand.length) this.cand[c++] = j;
+    }
+    return c;
+  }
+
+  /** Route one leg src → dst with weight `weight`; false when no live path. */
+  private leg(src: number, dst: number, label: number, weight: number, mask: number, bytes: number): boolean {
+    if (src === dst) return true;
+    const d = this.dist(dst, mask);
+    if (d[src] === UNREACHED) return false;
+    const g = this.g;
+    const mode = this.o.mode;
+    // Latency along the first-choice path, and the overhead class.
+    {
+      let v = src;
+      while (v !== dst) {
+        this.candidates(v, dst, d, mask);
+        const j = this.cand[0];
+        this.linkLatSum += g.linkLatencyS[j];
+        if (kindRank(g.linkKind[j]) > this.rankSeen) this.rankSeen = kindRank(g.linkKind[j]);
+        v = g.linkDst[j];
+      }
+    }
+    if (mode === 'ecmp' || mode === 'static') {
+      let v = src;
+      const h0 = mix(mix(mix(this.o.seed * 0x9e3779b1, src), dst), label);
+      while (v !== dst) {
+        const c = this.candidates(v, dst, d, mask);
+        const pick = c === 1 ? 0 : mode === 'ecmp' ? mix(h0, v) % c : dst % c;
+        const j = this.cand[pick];
+        this.addUse(j, weight);
+        v = g.linkDst[j];
+      }
+      return true;
+    }
+    // Spraying: propagate fractions level by level.
+    let nf = 1;
+    this.frontier[0] = src;
+    this.frac[src] = weight;
+    while (nf > 0) {
+      let nn = 0;
+      for (let i = 0; i < nf; i++) {
+        const v = this.frontier[i];
+        const fv = this.frac[v];
+        this.frac[v] = 0;
+        this.inFrontier[v] = 0;
+        if (v === dst) continue;
+        const c = this.candidates(v, dst, d, mask);
+        let chosen = c;
+        if (mode === 'adaptive' && c > 1) {
+          // Least loaded (bytes ÷ capacity); ties share equally.
+          let best = Infinity;
+          const cap = this.o.capacityBytesPerS;
+          for (let k = 0; k < c; k++) best = Math.min(best, this.assigned[this.cand[k]] / cap[this.cand[k]]);
+          chosen = 0;
+          for (let k = 0; k < c; k++) {
+            const j = this.cand[k];
+            if (this.assigned[j] / cap[j] <= best * (1 + 1e-12)) this.cand[chosen++] = j;
+          }
+        }
+        const share = fv / chosen;
+        for (let k = 0; k < chosen; k++) {
+          const j = this.cand[k];
+          this.addUse(j, share);
+          if (mode === 'adaptive') this.assigned[j] += share * bytes;
+          const w = g.linkDst[j];
+          if (!this.inFrontier[w]) {
+            this.inFrontier[w] = 1;
+            if (nn === this.next.length) {
+              const a = new Int32Array(nn * 2); a.set(this.next); this.next = a;
+            }
+            this.next[nn++] = w;
+          }
+          this.frac[w] += share;
+        }
+      }
+      const t = this.frontier;
+      this.frontier = this.next;
+      this.next = t;
+      nf = nn;
+    }
+    return true;
+  }
+
+  /**
+   * Route src → dst (graph node ids). On success the usage is in links/coefs[0..count), the latency in
+   * latencyS; returns false when no live path exists (the flow is unroutable).
+   */
+  route(src: number, dst: number, label = 0, bytes = 0): boolean {
+    for (let i = 0; i < this.count; i++) this.slot[this.links[i]] = -1;
+    this.count = 0;
+    this.latencyS = 0;
+    this.relayed = false;
+    this.rankSeen = 0;
+    this.linkLatSum = 0;
+    if (src === dst) {
+      this.latencyS = 0;
+      return true;
+    }
+    const g = this.g;
+    const gs = g.nodeGroup[src];
+    const crossNode = gs < 0 || gs !== g.nodeGroup[dst];
+    const rs = this.rail[src];
+    const rd = this.rail[dst];
+    let ok = false;
+    if (this.o.forwarding !== 'none' && crossNode && gs >= 0 && rs >= 0 && rd >= 0 && rs !== rd) {
+      const relay = this.relayFor(gs, rd);
+      if (relay >= 0) {
+        const mask = this.o.forwarding === 'nvlink' ? NVLINK_ONLY : PCIE_ONLY;
+        ok = this.leg(src, relay, label, 1, mask, bytes) && this.leg(relay, dst, label, 1, ALL_KINDS, bytes);
+        if (ok) this.relayed = true;
+        else {
+          for (let i = 0; i < this.count; i++) this.slot[this.links[i]] = -1;
+          this.count = 0;
+          this.rankSeen = 0;
+          this.linkLatSum = 0;
+        }
+      }
+    }
+    if (!ok) ok = this.leg(src, dst, label, 1, ALL_KINDS, bytes);
+    if (!ok) {
+      for (let i = 0; i < this.count; i++) this.slot[this.links[i]] = -1;
+      this.count = 0;
+      return false;
+    }
+    const kind = this.rankSeen === 3 ? LinkKind.Roce : this.rankSeen === 2 ? LinkKind.Ib : this.rankSeen === 1 ? LinkKind.Pcie : LinkKind.NvLink;
+    this.latencyS = endpointOverheadS(this.o.latency, kind, this.o.gpuInitiated ?? false) + this.linkLatSum;
+    return true;
+  }
+}
+
+export function checkRoutingMode(field: string, v: unknown): RoutingMode {
+  if (typeof v !== 'string' || !(ROUTING_MODES as readonly string[]).includes(v)) throw new InputError(field, v, `one of ${ROUTING_MODES.join(', ')}`);
+  return v as RoutingMode;
+}
