@@ -6,4 +6,5 @@ export * as report from './report/index.js';
 export * as topology from './topology/index.js';
 export * as numerics from './numerics/index.js';
 export * as estimate from './estimate/index.js';
+export * as model from './model/index.js';
 export { VERSION, SCHEMA_VERSION } from './version.js';

@@ -7,10 +7,12 @@ import { comparePaper } from './paper.js';
 import { paperEntries } from './paperData.js';
 import type { PaperRow } from './paperTypes.js';
 import { paperRows as estimatePaperRows } from '../estimate/index.js';
+import { paperRows as modelPaperRows } from '../model/index.js';
 
 export const PAPER_SOURCES: ReadonlyArray<{ module: string; rows: () => OurRow[] }> = [
   // one line per module, in report order: { module: 'model', rows: modelPaperRows },
   { module: 'estimate', rows: estimatePaperRows },
+  { module: 'model', rows: modelPaperRows },
 ];
 
 export function paperReport(): PaperRow[] {

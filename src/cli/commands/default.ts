@@ -1,15 +1,21 @@
+import { analyzeModel, modelPreset } from '../../model/index.js';
 import { formatPaperReport, paperReport, toJsonText, envelope } from '../../report/index.js';
 import type { CliIo } from '../context.js';
+import { formatModelAnalysis, modelJsonFields } from './model.js';
 
 /**
  * `coplane` with no arguments (what `npm start` runs): the default DeepSeek-V3 case.
- * Sections are added here as the estimators land; today: the paper report.
+ * Sections are added here as the estimators land; today: the DeepSeek-V3 model analysis (with its worked
+ * example) and the paper report.
  */
 export async function runDefault(io: CliIo, opts: { json?: boolean }): Promise<void> {
+  const analysis = analyzeModel(modelPreset('deepseek-v3'));
   const rows = paperReport();
   if (opts.json) {
-    io.stdout(toJsonText(envelope('default', 1, [], { paper: { rows } })));
+    io.stdout(toJsonText(envelope('default', 1, [], { model: modelJsonFields(analysis), paper: { rows } })));
     return;
   }
-  io.stdout(`coplane — DeepSeek-V3 default scenario\n\n== Paper comparison ==\n${formatPaperReport(rows)}\n`);
+  io.stdout(
+    `coplane — DeepSeek-V3 default scenario\n\n== Model ==\n${formatModelAnalysis(analysis)}\n== Paper comparison ==\n${formatPaperReport(rows)}\n`,
+  );
 }

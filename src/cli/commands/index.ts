@@ -2,9 +2,11 @@ import type { Command } from 'commander';
 import type { CliIo } from '../context.js';
 import { registerPaper } from './paper.js';
 import { registerInfer } from './infer.js';
+import { registerModel } from './model.js';
 
 /** Every subcommand, in help order. Each file registers one command and holds no modelling logic. */
 export const COMMANDS: ReadonlyArray<(program: Command, io: CliIo) => void> = [
   registerPaper,
   registerInfer,
+  registerModel,
 ];
