@@ -6,3 +6,17 @@ export { Checkpoint, decodeTensor, applyBlockScales, FP8_BLOCK } from './checkpo
 export { LayerCache, type AttnMode } from './cache.js';
 export { DeepSeekModel, Session, type ForwardObserver, type ForwardResult } from './model.js';
 export type { MoeTrace } from './ffn.js';
+export { greedyGenerate, mtpGenerate, NEAR_TIE_GAP, type GenerateOptions, type GenerateResult, type MtpResult } from './generate.js';
+export {
+  archOf,
+  probeKvCache,
+  expectedForwardFlops,
+  formulaForwardFlopsPerToken,
+  RoutingHistogram,
+  ActivationRecorder,
+  observers,
+  activationsToSafetensors,
+  type KvCacheProbe,
+  type Activation,
+} from './probes.js';
+export { syntheticConfig } from './synthetic.js';
