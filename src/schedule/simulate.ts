@@ -7,7 +7,7 @@
  * Bubble, defined once for the whole module: a rank's bubble is makespan − its busy time (sum of its
  * compute op durations); the schedule's bubble is the maximum over ranks.
  */
-import { OP_B, OP_F, OP_FB, OP_W, type Schedule } from './ops.js';
+import { OP_B, OP_F, OP_FB, OP_NAMES, OP_W, type Schedule } from './ops.js';
 import { pairS, resolveTimes, type ChunkTimes, type StageTimes } from './times.js';
 
 export interface Timeline {
@@ -161,7 +161,9 @@ export function simulate(s: Schedule, chunkTimes: ChunkTimes): Timeline {
     if (!progressed) {
       let r = 0;
       while (pc[r] >= s.ranks[r].length) r++;
-      throw new ScheduleDeadlock(`schedule deadlocks: rank ${r} waits forever at op ${pc[r]}`);
+      const o = s.ranks[r];
+      const i = pc[r];
+      throw new ScheduleDeadlock(`schedule deadlocks: rank ${r} waits forever at op ${i} (${OP_NAMES[o.kind[i]]} mb ${o.mb[i]} stage ${o.stage[i]})`);
     }
   }
   let makespanS = 0;
