@@ -7,3 +7,4 @@ export { Router, ROUTING_MODES, FORWARDING_MODES, checkRoutingMode, type Routing
 export { defaultLatencyModel, endpointOverheadS, TABLE5_E2E_S, type LatencyModel } from './latency.js';
 export { parseFailures, applyFailures, type Failure } from './failures.js';
 export { topLinks, linkName, type LinkUse } from './report.js';
+export { Traffic, type NetOptions } from './traffic.js';

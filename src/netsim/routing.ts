@@ -54,6 +54,8 @@ export class Router {
   count = 0;
   /** Fixed latency of the last route (endpoint overhead + link latencies), seconds. */
   latencyS = 0;
+  /** The link-latency part of latencyS (no endpoint overhead). */
+  pathLinkLatencyS = 0;
   /** Whether the last route went through an intra-node relay (PXN). */
   relayed = false;
 
@@ -272,6 +274,7 @@ export class Router {
     this.relayed = false;
     this.rankSeen = 0;
     this.linkLatSum = 0;
+    this.pathLinkLatencyS = 0;
     if (src === dst) {
       this.latencyS = 0;
       return true;
@@ -303,6 +306,7 @@ export class Router {
       return false;
     }
     const kind = this.rankSeen === 3 ? LinkKind.Roce : this.rankSeen === 2 ? LinkKind.Ib : this.rankSeen === 1 ? LinkKind.Pcie : LinkKind.NvLink;
+    this.pathLinkLatencyS = this.linkLatSum;
     this.latencyS = endpointOverheadS(this.o.latency, kind, this.o.gpuInitiated ?? false) + this.linkLatSum;
     return true;
   }
