@@ -47,3 +47,63 @@ export {
   parseFormatName,
   bytesPerElement,
 } from './bytes.js';
+export {
+  type Shape2D,
+  type TileSpec,
+  type Tiling,
+  TILE_1X128,
+  TILE_128X128,
+  TILE_TENSOR,
+  TILE_ROW,
+  parseTile,
+  tileName,
+  makeTiling,
+  tileElements,
+  forEachTileSegment,
+} from './tiles.js';
+export {
+  type ScaleOptions,
+  type ScaledTensor,
+  AMAX_FLOOR,
+  tileAmax,
+  scaleFor,
+  quantizeScaled,
+  dequantizeScaled,
+  fakeQuantizeScaled,
+} from './scaling.js';
+export {
+  type LogFmtOptions,
+  type LogFmtEncoded,
+  type LogFmtRounding,
+  LOG_2_POW_32,
+  checkLogFmtBits,
+  logFmtIntervals,
+  logFmtMeta,
+  logFmtLevels,
+  logFmtKExact,
+  encodeLogFmt,
+  decodeLogFmt,
+  fakeQuantizeLogFmt,
+  logFmtBytes,
+  logFmtBytesPerElement,
+} from './logfmt.js';
+export { type ErrorMetrics, REL_FLOOR, errorMetrics } from './metrics.js';
+export { type Distribution, DISTRIBUTIONS, checkDistribution, generate } from './generators.js';
+export {
+  type AccumKind,
+  type AccumVariant,
+  type GemmDist,
+  type GemmOptions,
+  type GemmResult,
+  WGMMA_K,
+  FP22_MANTISSA_BITS,
+  DEFAULT_VARIANT,
+  variantName,
+  truncMantissa,
+  emulatedDot,
+  gemmOperands,
+  runGemm,
+} from './gemm.js';
+export { type LoadedTensor, type ReadTensorOptions, FLOAT_DTYPES, decodeDtype, looksLikeSafetensors, readTensor } from './tensorFile.js';
+export { type CompareRow, type CompareOptions, DEFAULT_COMPARE_FORMATS, parseFormatList, quantizeWith, compareFormats } from './compare.js';
+export { paperRows, gemmPaperRows, logFmtPaperRows, dispatchPaperRows, PAPER_GEMM, GEMM_VARIANTS } from './paper.js';
