@@ -8,11 +8,13 @@ import { paperEntries } from './paperData.js';
 import type { PaperRow } from './paperTypes.js';
 import { paperRows as estimatePaperRows } from '../estimate/index.js';
 import { paperRows as modelPaperRows } from '../model/index.js';
+import { paperRows as numericsPaperRows } from '../numerics/index.js';
 
 export const PAPER_SOURCES: ReadonlyArray<{ module: string; rows: () => OurRow[] }> = [
   // one line per module, in report order: { module: 'model', rows: modelPaperRows },
   { module: 'estimate', rows: estimatePaperRows },
   { module: 'model', rows: modelPaperRows },
+  { module: 'numerics', rows: numericsPaperRows },
 ];
 
 export function paperReport(): PaperRow[] {
