@@ -9,12 +9,14 @@ import type { PaperRow } from './paperTypes.js';
 import { paperRows as estimatePaperRows } from '../estimate/index.js';
 import { paperRows as modelPaperRows } from '../model/index.js';
 import { paperRows as numericsPaperRows } from '../numerics/index.js';
+import { paperRows as topologyPaperRows } from '../topology/index.js';
 
 export const PAPER_SOURCES: ReadonlyArray<{ module: string; rows: () => OurRow[] }> = [
   // one line per module, in report order: { module: 'model', rows: modelPaperRows },
   { module: 'estimate', rows: estimatePaperRows },
   { module: 'model', rows: modelPaperRows },
   { module: 'numerics', rows: numericsPaperRows },
+  { module: 'topology', rows: topologyPaperRows },
 ];
 
 export function paperReport(): PaperRow[] {

@@ -4,7 +4,8 @@
  * Leaves take `down` endpoint ports and `up` uplinks (down:up = oversubscription). Partial builds deploy only
  * the leaves the endpoints need and the fewest upper switches that still take every uplink: with L lower
  * switches of `up` uplinks each, S upper switches where uplink t of a lower switch goes to upper t mod S and no
- * upper switch needs more than `radix` ports (full size gives the textbook k/2 spines per plane).
+ * upper switch needs more than `radix` ports (full size gives the textbook k/2 spines per plane). A single leaf
+ * gets no spines and a single pod no cores: nothing above them would carry traffic.
  * Three tiers: pods of radix/2 leaves and `up` aggregation switches (each leaf cabled once to each), each
  * aggregation switch with radix/2 uplinks; aggregation switch j of every pod feeds core group j.
  * Endpoint order on leaves: FT2/FT3 fill leaves in rank order (a node's NICs share a leaf, ToR style); MRFT and
@@ -49,20 +50,33 @@ function tooBig(s: ResolvedSpec, why: string): InputError {
   return new InputError('gpus', s.gpus, `fewer GPUs: ${why} at radix ${s.radix}`);
 }
 
+/** Spines over L leaves: none for a single leaf (it switches everything itself). */
+function spineCount(s: ResolvedSpec, L: number): number {
+  if (L === 1) return 0;
+  const S = minUppers(L, s.up, s.radix);
+  if (S < 0) throw tooBig(s, `a two-tier ${s.fabric} has at most ${s.radix} leaves per plane`);
+  return S;
+}
+
+/** Pods over L leaves and cores per core group (none for a single pod). */
+function podCount(s: ResolvedSpec, L: number): { pods: number; C: number } {
+  const k = s.radix;
+  const pods = Math.ceil(L / (k / 2));
+  const C = pods === 1 ? 0 : minUppers(pods, k / 2, k);
+  if (C < 0 || pods > k) throw tooBig(s, `a three-tier fat tree has at most ${k} pods of ${k / 2} leaves`);
+  return { pods, C };
+}
+
 /** Counts of one upper structure over L leaves. */
 function upperCounts(s: ResolvedSpec, L: number, tiers: 2 | 3): { spines: number; aggs: number; cores: number; links: number } {
   const k = s.radix;
   if (tiers === 2) {
-    const S = minUppers(L, s.up, k);
-    if (S < 0) throw tooBig(s, `a two-tier ${s.fabric} has at most ${k} leaves per plane`);
-    return { spines: S, aggs: 0, cores: 0, links: L * s.up };
+    const S = spineCount(s, L);
+    return { spines: S, aggs: 0, cores: 0, links: S === 0 ? 0 : L * s.up };
   }
-  const podLeaves = k / 2;
-  const pods = Math.ceil(L / podLeaves);
-  const C = minUppers(pods, k / 2, k);
-  if (C < 0 || pods > k) throw tooBig(s, `a three-tier fat tree has at most ${k} pods of ${podLeaves} leaves`);
+  const { pods, C } = podCount(s, L);
   const aggs = pods * s.up;
-  return { spines: 0, aggs, cores: s.up * C, links: L * s.up + aggs * (k / 2) };
+  return { spines: 0, aggs, cores: s.up * C, links: L * s.up + (C === 0 ? 0 : aggs * (k / 2)) };
 }
 
 export function fatTreeLayout(s: ResolvedSpec): FatTreeLayout {
@@ -96,17 +110,15 @@ function addUpper(b: GraphBuilder, s: ResolvedSpec, leaves: Int32Array, tiers: 2
   const kind = scaleOutLinkKind(s);
   const L = leaves.length;
   if (tiers === 2) {
-    const S = minUppers(L, s.up, k);
-    if (S < 0) throw tooBig(s, `a two-tier ${s.fabric} has at most ${k} leaves per plane`);
+    const S = spineCount(s, L);
+    if (S === 0) return;
     const spines = new Int32Array(S);
     for (let i = 0; i < S; i++) spines[i] = b.addNode(NodeKind.Switch, 2, plane, -1);
     cableUp(b, leaves, spines, s.up, cap, lat, kind);
     return;
   }
   const podLeaves = k / 2;
-  const pods = Math.ceil(L / podLeaves);
-  const C = minUppers(pods, k / 2, k);
-  if (C < 0 || pods > k) throw tooBig(s, `a three-tier fat tree has at most ${k} pods of ${podLeaves} leaves`);
+  const { pods, C } = podCount(s, L);
   const aggsByIndex: Int32Array[] = Array.from({ length: s.up }, () => new Int32Array(pods));
   for (let pod = 0; pod < pods; pod++) {
     const aggs = new Int32Array(s.up);
@@ -119,6 +131,7 @@ function addUpper(b: GraphBuilder, s: ResolvedSpec, leaves: Int32Array, tiers: 2
     for (const leaf of podLeafIds) b.setGroup(leaf, pod);
     cableUp(b, podLeafIds, aggs, s.up, cap, lat, kind);
   }
+  if (C === 0) return;
   for (let j = 0; j < s.up; j++) {
     const cores = new Int32Array(C);
     for (let c = 0; c < C; c++) cores[c] = b.addNode(NodeKind.Switch, 3, plane, -1);

@@ -1,0 +1,40 @@
+/**
+ * Table 3 (the paper's topology comparison), computed: endpoints, switches and links from built graphs (FT2,
+ * MPFT, FT3, Dragonfly) or by formula (Slim Fly, q = 28 has no MMS graph); cost with the prices fitted on the
+ * FT2 and FT3 columns (those cost cells are `fitted`; MPFT, SF and DF are validation).
+ */
+import type { OurRow } from '../core/index.js';
+import { buildCluster } from './build.js';
+import { fabricCost, TABLE3_FIT_PRICES } from './cost.js';
+import { countFabric } from './count.js';
+import { clusterPreset } from './presets.js';
+import { countGraph } from './stats.js';
+
+const COLUMNS = [
+  { col: 'ft2', preset: 'ft2-2048', build: true },
+  { col: 'mpft', preset: 'mpft-16384', build: true },
+  { col: 'ft3', preset: 'ft3-65536', build: true },
+  { col: 'sf', preset: 'sf-32928', build: false },
+  { col: 'df', preset: 'df-261632', build: true },
+] as const;
+
+export function paperRows(): OurRow[] {
+  const p = TABLE3_FIT_PRICES;
+  const priceNote = `prices fitted on Table 3's FT2 and FT3 cost per endpoint (4.39 and 7.5 k$): switch $${p.switchUsd}, switch-to-switch cable $${p.cableUsd}`;
+  const rows: OurRow[] = [];
+  for (const { col, preset, build } of COLUMNS) {
+    const spec = clusterPreset(preset);
+    const c = build ? countGraph(buildCluster(spec)) : countFabric(spec);
+    const how = build ? `counted on the built ${preset} graph` : `by formula (q = 28 is not a prime power: no MMS graph exists)`;
+    const cost = fabricCost(c, p);
+    const fitted = col === 'ft2' || col === 'ft3';
+    rows.push(
+      { id: `t3.${col}.endpoints`, ours: c.endpoints, note: how },
+      { id: `t3.${col}.switches`, ours: c.switches, note: how },
+      { id: `t3.${col}.links`, ours: c.links, note: `${how}; switch-to-switch cables only (${c.hostLinks} host links apart)` },
+      { id: `t3.${col}.costMusd`, ours: cost.costUsd / 1e6, fitted, note: fitted ? `fit input column; ${priceNote}` : `validation; ${priceNote}` },
+      { id: `t3.${col}.costPerEndpointKusd`, ours: cost.costPerEndpointUsd / 1e3, fitted, note: fitted ? `fit input; ${priceNote}` : `validation; ${priceNote}` },
+    );
+  }
+  return rows;
+}
