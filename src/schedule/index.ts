@@ -27,3 +27,4 @@ export { simulate, bubbleOf, peakActivations, ScheduleDeadlock, type Timeline } 
 export { checkSchedule, assertLegal, type LegalityReport } from './legality.js';
 export { closedForm, stagesOf, type ClosedForm, type ClosedFormInput } from './closedForm.js';
 export { rankPhases, busiestRankPhases, opCounts, type RankPhases, type OpCounts } from './phases.js';
+export { chromeTrace, ganttChart, type ChromeTrace, type TraceEvent } from './trace.js';

@@ -3,10 +3,16 @@ import type { CliIo } from '../context.js';
 import { registerPaper } from './paper.js';
 import { registerInfer } from './infer.js';
 import { registerModel } from './model.js';
+import { registerSchedule } from './schedule.js';
+import { registerNumerics } from './numerics.js';
+import { registerTopo } from './topo.js';
 
 /** Every subcommand, in help order. Each file registers one command and holds no modelling logic. */
 export const COMMANDS: ReadonlyArray<(program: Command, io: CliIo) => void> = [
   registerPaper,
   registerInfer,
   registerModel,
+  registerSchedule,
+  registerNumerics,
+  registerTopo,
 ];
