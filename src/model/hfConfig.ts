@@ -21,6 +21,8 @@ type Json = Record<string, unknown>;
 
 /** A sanity bound for any size field: beyond this a config is surely wrong (and sums stay exact in doubles). */
 const MAX_SIZE = 1 << 24;
+/** Layers are materialised one entry each: keep that small. */
+const MAX_LAYERS = 1 << 16;
 
 class Reader {
   constructor(
@@ -36,10 +38,10 @@ class Reader {
     return this.cfg[field] !== undefined && this.cfg[field] !== null;
   }
 
-  posInt(field: string, fallback?: number): number {
+  posInt(field: string, fallback?: number, max = MAX_SIZE): number {
     const v = this.cfg[field];
     if ((v === undefined || v === null) && fallback !== undefined) return fallback;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0 || v > MAX_SIZE) this.fail(field, `a positive integer (at most ${MAX_SIZE})`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0 || v > max) this.fail(field, `a positive integer (at most ${max})`);
     return v;
   }
 
@@ -251,7 +253,7 @@ export function parseHfConfig(config: unknown, sourceName = 'config.json'): Mode
   const assumptions: string[] = [];
   if (!KNOWN.has(family)) assumptions.push(`${family}: not a known model_type; read as a Llama-style decoder (RMSNorm, gated SwiGLU MLP)`);
   const hidden = r.posInt('hidden_size');
-  const layers = r.posInt('num_hidden_layers');
+  const layers = r.posInt('num_hidden_layers', undefined, MAX_LAYERS);
   const vocab = r.posInt('vocab_size');
   const attention = readAttention(r, family, hidden, assumptions);
   const mtpLayers = family === 'deepseek_v3' ? r.nonNegInt('num_nextn_predict_layers', 0) : 0;
