@@ -41,7 +41,8 @@ function flopsRows(): OurRow[] {
     row(
       't2.flops.qwen2.5-72b',
       'qwen2.5-72b',
-      ' The paper\'s 394 equals 6 × 65.7B: no count of Qwen2.5-72B (72.7B total, 71.5B without the embedding, 70.2B without embedding and head) or of Qwen-72B gives that, so the paper probably used a different parameter figure for this row; the formula that matches the other three rows does not reproduce it.',
+      ' Not reproduced: Qwen2.5-72B counts 72.7B in all, 71.5B without the embedding, 70.2B without embedding and head, and Qwen1-72B (MHA, FFN 24576) about the same, so every variant gives 430–445.' +
+        ' With our attention term, 394 would need ≈ 63B activated GEMM parameters; the paper likely used a smaller parameter figure or a different accounting for this row.',
     ),
     row('t2.flops.llama-3.1-405b', 'llama-3.1-405b'),
   ];

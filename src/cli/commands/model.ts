@@ -15,7 +15,7 @@ import {
 } from '../../model/index.js';
 import { formatBytes, formatNumber, formatTable } from '../../report/index.js';
 import { MAX_SPEC_BYTES, parseSpecText } from '../../spec/index.js';
-import { InputError } from '../../core/index.js';
+import { FormatError, InputError } from '../../core/index.js';
 import type { CliIo, CommonFlags } from '../context.js';
 import { choiceFlag, intFlag } from '../flags.js';
 import { emit, type CommandResult } from '../output.js';
@@ -29,8 +29,15 @@ interface ModelFlags extends CommonFlags {
 export async function loadModelArg(io: CliIo, arg: string): Promise<ModelArch> {
   if (isModelPreset(arg)) return modelPreset(arg);
   const looksLikePath = /[/\\]/.test(arg) || /\.(json|ya?ml)$/i.test(arg);
-  if (!looksLikePath) throw new InputError('model', arg, `a config.json file or one of the presets ${MODEL_PRESET_NAMES.join(', ')}`);
-  const text = await readTextFile(resolve(io.cwd, arg), MAX_SPEC_BYTES);
+  let text: string;
+  try {
+    text = await readTextFile(resolve(io.cwd, arg), MAX_SPEC_BYTES);
+  } catch (e) {
+    // A bare word that is neither a preset nor a file: most likely a mistyped preset name.
+    if (!looksLikePath && e instanceof FormatError && /ENOENT/.test(e.message))
+      throw new InputError('model', arg, `a config.json file or one of the presets ${MODEL_PRESET_NAMES.join(', ')}`);
+    throw e;
+  }
   return parseHfConfig(parseSpecText(text, arg).value, arg);
 }
 
