@@ -10,6 +10,7 @@ import { paperRows as estimatePaperRows } from '../estimate/index.js';
 import { paperRows as modelPaperRows } from '../model/index.js';
 import { paperRows as numericsPaperRows } from '../numerics/index.js';
 import { paperRows as topologyPaperRows } from '../topology/index.js';
+import { paperRows as schedulePaperRows } from '../schedule/index.js';
 
 export const PAPER_SOURCES: ReadonlyArray<{ module: string; rows: () => OurRow[] }> = [
   // one line per module, in report order: { module: 'model', rows: modelPaperRows },
@@ -17,6 +18,7 @@ export const PAPER_SOURCES: ReadonlyArray<{ module: string; rows: () => OurRow[]
   { module: 'model', rows: modelPaperRows },
   { module: 'numerics', rows: numericsPaperRows },
   { module: 'topology', rows: topologyPaperRows },
+  { module: 'schedule', rows: schedulePaperRows },
 ];
 
 export function paperReport(): PaperRow[] {

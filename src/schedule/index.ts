@@ -28,3 +28,4 @@ export { checkSchedule, assertLegal, type LegalityReport } from './legality.js';
 export { closedForm, stagesOf, type ClosedForm, type ClosedFormInput } from './closedForm.js';
 export { rankPhases, busiestRankPhases, opCounts, type RankPhases, type OpCounts } from './phases.js';
 export { chromeTrace, ganttChart, type ChromeTrace, type TraceEvent } from './trace.js';
+export { paperRows, PAPER_CASE } from './paper.js';
