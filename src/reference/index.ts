@@ -20,3 +20,4 @@ export {
   type Activation,
 } from './probes.js';
 export { syntheticConfig } from './synthetic.js';
+export { runReference, type RunOptions, type RunReport } from './run.js';

@@ -6,6 +6,7 @@ import { registerModel } from './model.js';
 import { registerSchedule } from './schedule.js';
 import { registerNumerics } from './numerics.js';
 import { registerTopo } from './topo.js';
+import { registerRun } from './run.js';
 
 /** Every subcommand, in help order. Each file registers one command and holds no modelling logic. */
 export const COMMANDS: ReadonlyArray<(program: Command, io: CliIo) => void> = [
@@ -15,4 +16,5 @@ export const COMMANDS: ReadonlyArray<(program: Command, io: CliIo) => void> = [
   registerSchedule,
   registerNumerics,
   registerTopo,
+  registerRun,
 ];
