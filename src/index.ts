@@ -7,6 +7,7 @@ export * as topology from './topology/index.js';
 export * as numerics from './numerics/index.js';
 export * as estimate from './estimate/index.js';
 export * as model from './model/index.js';
+export * as schedule from './schedule/index.js';
 export * as tensor from './tensor/index.js';
 export * as moe from './moe/index.js';
 export * as reference from './reference/index.js';
