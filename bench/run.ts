@@ -3,9 +3,11 @@
  * Usage: npm run bench [-- module ...] to run only some modules.
  */
 import type { BenchCase, BenchLine } from './harness.js';
+import { topologyBench } from './topology.js';
+import { scheduleBench } from './schedule.js';
 
 /** One entry per module's bench file. */
-const CASES: BenchCase[] = [];
+const CASES: BenchCase[] = [topologyBench, scheduleBench];
 
 function fmt(line: BenchLine): string {
   const figs = Object.entries(line.figures)
