@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliIo } from '../context.js';
 import { registerPaper } from './paper.js';
 import { registerInfer } from './infer.js';
+import { registerTrain } from './train.js';
 import { registerModel } from './model.js';
 import { registerSchedule } from './schedule.js';
 import { registerNumerics } from './numerics.js';
@@ -12,6 +13,7 @@ import { registerRun } from './run.js';
 export const COMMANDS: ReadonlyArray<(program: Command, io: CliIo) => void> = [
   registerPaper,
   registerInfer,
+  registerTrain,
   registerModel,
   registerSchedule,
   registerNumerics,

@@ -1,0 +1,101 @@
+/**
+ * `coplane train <scenario> [--set key=value ...]`: the training step estimate. Parse → estimate/ → format.
+ */
+import type { Command } from 'commander';
+import { commForScenario, estimateTraining, loadScenario, resolveModel, type TrainResult } from '../../estimate/index.js';
+import { formatBytes, formatNumber, formatSeconds, formatTable } from '../../report/index.js';
+import type { CliIo, CommonFlags } from '../context.js';
+import { emit, type CommandResult } from '../output.js';
+import { readModelConfigArg, readScenarioArg } from './scenarioArg.js';
+
+interface TrainFlags extends CommonFlags {
+  set?: string[];
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+export function formatTrain(r: TrainResult): string {
+  const b = r.breakdown;
+  const a = r.assumptions as { parallelism: Record<string, unknown>; network: Record<string, unknown>; partition: { layersPerStage: number[] } };
+  const par = a.parallelism;
+  const rows = [
+    ['warm-up forwards (f1)', formatSeconds(b.f1S), pct(b.f1S / r.stepTimeS)],
+    ['steady F&B overlap', formatSeconds(b.steadyS), pct(b.steadyS / r.stepTimeS)],
+    ['cool-down backwards (b1)', formatSeconds(b.b1S), pct(b.b1S / r.stepTimeS)],
+    ['weight-gradient tail (w1)', formatSeconds(b.w1S), pct(b.w1S / r.stepTimeS)],
+    ['bubble (idle)', formatSeconds(b.bubbleS), pct(b.bubbleS / r.stepTimeS)],
+    ['DP sync + optimizer', formatSeconds(b.optimizerS), pct(b.optimizerS / r.stepTimeS)],
+    ['step', formatSeconds(r.stepTimeS), '100%'],
+  ];
+  const lines = [
+    `coplane train — ${r.scenario}`,
+    `${par.gpus} GPUs: ${String(par.schedule)} PP${par.pp} (${par.stages} stages) × DP${par.dp}${Number(par.tp) > 1 ? ` × TP${par.tp}` : ''}, EP${par.ep}, ${par.microBatches} micro-batches of ${formatNumber(Number(par.tokensPerMicroBatch))} tokens; fabric ${String(a.network.fabric)}`,
+    `layers per stage: ${a.partition.layersPerStage.join(' ')}`,
+    '',
+    'Step breakdown (busiest pipeline rank):',
+    formatTable(['phase', 'time', 'share'], rows, ['left', 'right', 'right']),
+    '',
+    `tokens per step        ${formatNumber(r.tokensPerStep)}`,
+    `tokens per day         ${formatNumber(r.tokensPerDay, 4)}`,
+    `TFLOP/s per GPU        ${r.tflopsPerGpuCausal.toFixed(1)} causal, ${r.tflopsPerGpuNonCausal.toFixed(1)} non-causal`,
+    `MFU (BF16 dense peak)  ${pct(r.mfuCausal)} causal, ${pct(r.mfuNonCausal)} non-causal`,
+    `exposed communication  ${formatSeconds(r.exposedCommS)} per step`,
+    `memory per GPU         ${formatBytes(r.memoryBytesPerGpu)} of ${formatBytes(r.hbmBytes)} HBM (peak rank)`,
+  ];
+  if (r.epComm) {
+    const e = r.epComm;
+    lines.push(
+      `EP per MoE layer       dispatch ${formatSeconds(e.dispatchS)}, combine ${formatSeconds(e.combineS)}, backward ${formatSeconds(e.backwardS)}; ` +
+        `${formatBytes(e.dispatchScaleOutBytesPerGpu)} scale-out per GPU per dispatch (${e.scaleOutCopiesPerToken.toFixed(2)} node copies per token)`,
+    );
+  }
+  lines.push(`network computations   ${r.networkSimulations} (${String(a.network.provider)})`);
+  return lines.join('\n');
+}
+
+export function trainFields(r: TrainResult): Record<string, unknown> {
+  return {
+    scenario: r.scenario,
+    stepTimeS: r.stepTimeS,
+    tokensPerStep: r.tokensPerStep,
+    tokensPerDay: r.tokensPerDay,
+    tflopsPerGpuCausal: r.tflopsPerGpuCausal,
+    tflopsPerGpuNonCausal: r.tflopsPerGpuNonCausal,
+    mfuCausal: r.mfuCausal,
+    mfuNonCausal: r.mfuNonCausal,
+    breakdown: r.breakdown,
+    makespanS: r.makespanS,
+    exposedCommS: r.exposedCommS,
+    epComm: r.epComm,
+    dp: r.dp,
+    stages: r.stages,
+    memoryBytesPerGpu: r.memoryBytesPerGpu,
+    memoryFits: r.memoryBytesPerGpu <= r.hbmBytes,
+    memory: r.memory.peak,
+    networkSimulations: r.networkSimulations,
+    assumptions: r.assumptions,
+  };
+}
+
+export async function trainResult(io: CliIo, scenarioArg: string, overrides: readonly string[]): Promise<CommandResult> {
+  const file = await readScenarioArg(scenarioArg, io.cwd);
+  const loaded = loadScenario(file.text, file.fileName, overrides);
+  const s = loaded.scenario;
+  const config = await readModelConfigArg(s.model, file.fileName, io.cwd);
+  const arch = resolveModel(s.model, config ?? undefined, loaded.locate(['model']));
+  const r = estimateTraining(loaded, arch, { comm: commForScenario(s) });
+  return { command: 'train', seed: s.seed, warnings: r.warnings, fields: trainFields(r), text: formatTrain(r) };
+}
+
+export function registerTrain(program: Command, io: CliIo): void {
+  program
+    .command('train')
+    .description('training step estimate of a scenario (file or shipped name, e.g. deepseek-v3-train-2048-mpft)')
+    .argument('<scenario>', 'scenario file (.yaml/.json) or shipped scenario name')
+    .option('--set <key=value>', 'override a scenario field before validation (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--json', 'print one JSON document')
+    .option('--debug', 'show stack traces on errors')
+    .action(async (scenario: string, opts: TrainFlags) => {
+      emit(io, opts.json, await trainResult(io, scenario, opts.set ?? []));
+    });
+}

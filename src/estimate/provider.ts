@@ -1,0 +1,36 @@
+/**
+ * The communication provider for a scenario: link rates from the scenario (or the hardware's achievable
+ * rates) and latencies from the fabric. `closed-form` answers from comm.ts's formulas.
+ */
+import { AnalyticComm, CachedComm, type CommProvider, type LinkRates } from './comm.js';
+import { hardwarePreset } from './hardware.js';
+import type { Scenario } from './scenario.js';
+
+/** Switch hops of a scale-out path between nodes: 2 within a leaf... 4 through a spine (two-layer), 6 three-layer. */
+function scaleOutHops(fabric: Scenario['cluster']['fabric']): number {
+  if (fabric === 'ft3') return 6;
+  if (fabric === 'nvl72') return 0;
+  return 4;
+}
+
+/** NVLink end-to-end latency (paper Table 5: 3.33 µs) and the IB endpoint overhead (2.8 µs same-leaf − 2 hops). */
+export const NVLINK_E2E_LATENCY_S = 3.33e-6;
+export const IB_ENDPOINT_OVERHEAD_S = 2.8e-6 - 2 * 0.45e-6;
+
+export function linkRatesOf(s: Scenario): LinkRates {
+  const hw = hardwarePreset(s.hardware);
+  return {
+    scaleOutBytesPerS: s.cluster.nicBandwidth ?? hw.nicAchievableBytesPerS,
+    nvlinkBytesPerS: s.cluster.nvlinkBandwidth ?? hw.nvlinkAchievableBytesPerS,
+    scaleOutLatencyS: IB_ENDPOINT_OVERHEAD_S + scaleOutHops(s.cluster.fabric) * s.cluster.hopLatency,
+    nvlinkLatencyS: NVLINK_E2E_LATENCY_S,
+    scaleUpDomainGpus: s.cluster.fabric === 'nvl72' ? Math.max(hw.scaleUpDomainGpus, s.cluster.gpus) : hw.scaleUpDomainGpus,
+  };
+}
+
+export const COMM_MODES = ['closed-form'] as const;
+export type CommMode = (typeof COMM_MODES)[number];
+
+export function commForScenario(s: Scenario, _mode: CommMode = 'closed-form'): CommProvider {
+  return new CachedComm(new AnalyticComm(linkRatesOf(s)));
+}
