@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FormatError, InputError } from '../core/index.js';
+import { parseSpecText } from '../spec/index.js';
 import { parseHfConfig } from './hfConfig.js';
 import { MODEL_PRESET_NAMES, modelPreset, modelPresetConfig } from './presets.js';
 
@@ -149,6 +150,26 @@ describe('parseHfConfig: bad configs name the field', () => {
         check(cfg);
       }),
       { numRuns: 500, seed: 1 },
+    );
+  });
+});
+
+describe('loader fuzz: text → parseSpecText → parseHfConfig', () => {
+  it('random and corrupted texts give InputError or FormatError only', () => {
+    const real = JSON.stringify(modelPresetConfig('deepseek-v3'), null, 2);
+    const texts = fc.oneof(
+      fc.string({ maxLength: 200 }),
+      fc.tuple(fc.nat({ max: real.length }), fc.nat({ max: 40 }), fc.string({ maxLength: 5 })).map(([at, cut, ins]) => real.slice(0, at) + ins + real.slice(at + cut)),
+    );
+    fc.assert(
+      fc.property(texts, (text) => {
+        try {
+          parseHfConfig(parseSpecText(text, 'fuzz.json').value, 'fuzz.json');
+        } catch (e) {
+          if (!(e instanceof InputError) && !(e instanceof FormatError)) throw e;
+        }
+      }),
+      { numRuns: 400, seed: 1 },
     );
   });
 });

@@ -61,6 +61,17 @@ describe('coplane model', () => {
     expect(r.stdout).toContain('8 B × (');
   });
 
+  it('the no-argument report prints the DeepSeek-V3 analysis, its worked example, then the paper report', async () => {
+    const r = await runCli([]);
+    expect(r.code).toBe(0);
+    const model = r.stdout.indexOf('coplane model — deepseek-v3');
+    const example = r.stdout.indexOf('== Worked example ==');
+    const paper = r.stdout.indexOf('== Paper comparison ==');
+    expect(model).toBeGreaterThan(0);
+    expect(example).toBeGreaterThan(model);
+    expect(paper).toBeGreaterThan(example);
+  });
+
   it('reads a config.json file', async () => {
     const p = file('llama.json', JSON.stringify(llama));
     const r = await runCli(['model', p, '--json']);

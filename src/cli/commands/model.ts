@@ -150,6 +150,11 @@ function memorySection(r: ModelAnalysis): string {
     i = j + 1;
   }
   lines.push(formatTable(['ranks', 'stages', 'BF16 weights', 'FP32 grads', 'optimizer', 'activations', 'total'], rows, ['right', 'left', 'right', 'right', 'right', 'right', 'right']));
+  const inFlight = pl.inFlightMicroBatches ?? pl.pp + 1;
+  lines.push(
+    `activations assume ${inFlight} micro-batches of ${n(pl.microBatchTokens ?? 4096)} tokens in flight per rank (DualPipe's PP + 1), each through one stage;` +
+      ' DeepSeek did not publish its micro-batch size, so read this column as an upper bound.',
+  );
   return lines.join('\n');
 }
 
