@@ -140,3 +140,20 @@ describe('flow-level simulation', () => {
     );
   });
 });
+
+describe('FlowSetBuilder', () => {
+  it('keeps every flow’s usage across many regrowths', () => {
+    const b = new FlowSetBuilder(1, 1);
+    for (let f = 0; f < 1000; f++) {
+      b.add(0, 1, 1);
+      for (let k = 0; k < 3; k++) b.use(f * 3 + k, 1);
+      b.use(f * 3, 0.5); // repeated link accumulates
+    }
+    const fs = b.finish();
+    for (let f = 0; f < 1000; f++) {
+      expect(fs.useOffset[f + 1] - fs.useOffset[f]).toBe(3);
+      expect(fs.useLink[fs.useOffset[f]]).toBe(f * 3);
+      expect(fs.useCoef[fs.useOffset[f]]).toBe(1.5);
+    }
+  });
+});

@@ -71,8 +71,9 @@ export class FlowSetBuilder {
     this.lat = grow(this.lat, flows);
     this.label = grow(this.label, flows);
     this.unr = grow(this.unr, flows);
-    this.depOff = grow(this.depOff, flows + 1);
-    this.useOff = grow(this.useOff, flows + 1);
+    // Offsets need one more slot than the per-flow arrays, whatever their growth rounding was.
+    this.depOff = grow(this.depOff, this.src.length + 1);
+    this.useOff = grow(this.useOff, this.src.length + 1);
     this.useLink = grow(this.useLink, uses);
     this.useCoef = grow(this.useCoef, uses);
   }
