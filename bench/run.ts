@@ -5,9 +5,10 @@
 import type { BenchCase, BenchLine } from './harness.js';
 import { topologyBench } from './topology.js';
 import { scheduleBench } from './schedule.js';
+import { numericsBench } from './numerics.js';
 
 /** One entry per module's bench file. */
-const CASES: BenchCase[] = [topologyBench, scheduleBench];
+const CASES: BenchCase[] = [topologyBench, scheduleBench, numericsBench];
 
 function fmt(line: BenchLine): string {
   const figs = Object.entries(line.figures)

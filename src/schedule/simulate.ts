@@ -8,6 +8,13 @@
  * compute op durations); the schedule's bubble is the maximum over ranks.
  */
 import { OP_B, OP_F, OP_FB, OP_NAMES, OP_W, type Schedule } from './ops.js';
+
+// Module-local copies: hot loops compare against plain constants, not (transpiled) import bindings.
+const F = OP_F;
+const B = OP_B;
+const W = OP_W;
+const FB = OP_FB;
+const pairTime = pairS;
 import { pairS, resolveTimes, type ChunkTimes, type StageTimes } from './times.js';
 
 export interface Timeline {
@@ -56,11 +63,11 @@ export function peakActivations(s: Schedule): Int32Array {
     let peak = 0;
     for (let i = 0; i < o.length; i++) {
       const k = o.kind[i];
-      if (k === OP_F || k === OP_FB) {
+      if (k === F || k === FB) {
         live++;
         if (live > peak) peak = live;
       }
-      if ((k === OP_B && o.zb[i] === 0) || k === OP_W || k === OP_FB) live--;
+      if ((k === B && o.zb[i] === 0) || k === W || k === FB) live--;
     }
     out[r] = peak;
   }
@@ -119,20 +126,20 @@ export function simulate(s: Schedule, chunkTimes: ChunkTimes): Timeline {
         const st = o.stage[i];
         let ready: number;
         let dur: number;
-        if (k === OP_F) {
+        if (k === F) {
           ready = fReady(mb, st, r);
           dur = t.fOp[st];
-        } else if (k === OP_B) {
+        } else if (k === B) {
           ready = bReady(mb, st, r);
           dur = o.zb[i] ? t.bZbOp[st] : t.bOp[st];
-        } else if (k === OP_W) {
+        } else if (k === W) {
           ready = bEnd[mb * S + st];
           dur = t.wOp[st];
-        } else if (k === OP_FB) {
+        } else if (k === FB) {
           const a = fReady(mb, st, r);
           const b = bReady(o.mb2[i], o.stage2[i], r);
           ready = a < 0 || b < 0 ? -1 : Math.max(a, b);
-          dur = pairS(t, st, o.stage2[i]);
+          dur = pairTime(t, st, o.stage2[i]);
         } else {
           ready = 0;
           dur = 0;
@@ -144,9 +151,9 @@ export function simulate(s: Schedule, chunkTimes: ChunkTimes): Timeline {
         en0[i] = end;
         now = end;
         busy[r] += dur;
-        if (k === OP_F) fEnd[mb * S + st] = end;
-        else if (k === OP_B) bEnd[mb * S + st] = end;
-        else if (k === OP_FB) {
+        if (k === F) fEnd[mb * S + st] = end;
+        else if (k === B) bEnd[mb * S + st] = end;
+        else if (k === FB) {
           // The forward half's output and the backward half's gradient are both ready when the pair ends.
           fEnd[mb * S + st] = end;
           bEnd[o.mb2[i] * S + o.stage2[i]] = end;
