@@ -44,6 +44,19 @@ export interface ModelAnalysis {
   training: { plan: TrainingPlan; memory: TrainingMemory } | { plan: TrainingPlan; memory: null; reason: string };
 }
 
+/**
+ * The default plan adapted to a model: with fewer routed experts than EP ranks (Mixtral's 8 vs EP64), EP is
+ * the largest divisor of the expert count that also divides the data-parallel degree.
+ */
+function adaptPlan(arch: ModelArch, plan: TrainingPlan): TrainingPlan {
+  const m = arch.moe;
+  if (!m || m.routedExperts % plan.ep === 0) return plan;
+  const dp = plan.dp ?? plan.gpus / plan.pp;
+  let ep = Math.min(plan.ep, m.routedExperts);
+  while (ep > 1 && (m.routedExperts % ep !== 0 || dp % ep !== 0)) ep--;
+  return { ...plan, ep };
+}
+
 function planFits(arch: ModelArch, plan: TrainingPlan): string | null {
   if (plan.pp > arch.layers) return `${arch.layers} layers cannot fill ${plan.pp} pipeline stages`;
   if (arch.moe && arch.moe.routedExperts % plan.ep !== 0) return `${arch.moe.routedExperts} routed experts do not divide over EP${plan.ep}`;
@@ -55,7 +68,7 @@ export function analyzeModel(arch: ModelArch, opts: AnalyzeOptions = {}): ModelA
   const kvDtype = opts.kvDtype ?? 'bf16';
   const batch = opts.kvBatch ?? 32;
   const contextTokens = opts.kvContextTokens ?? 4096;
-  const plan = opts.plan ?? DEEPSEEK_V3_TRAINING_PLAN;
+  const plan = opts.plan ?? adaptPlan(arch, DEEPSEEK_V3_TRAINING_PLAN);
   const misfit = planFits(arch, plan);
   return {
     arch,

@@ -106,7 +106,8 @@ function paramsSection(r: ModelAnalysis): string {
 function kvSection(r: ModelAnalysis): string {
   const k = r.kv;
   const lines = [
-    `${r.kvDtype.toUpperCase()}: ${n(k.bytesPerToken)} B per token (${n(k.bytesPerTokenPerLayer)} B per layer); with the MTP layer(s) ${n(k.bytesPerTokenWithMtp)} B`,
+    `${r.kvDtype.toUpperCase()}: ${n(k.bytesPerToken)} B per token (${n(k.bytesPerTokenPerLayer)} B per layer)` +
+      (r.arch.mtpLayers > 0 ? `; with the MTP layer${r.arch.mtpLayers > 1 ? 's' : ''} ${n(k.bytesPerTokenWithMtp)} B` : ''),
     `BF16 ${n(k.bf16BytesPerToken)} B, FP8 ${n(k.fp8BytesPerToken)} B${k.naiveBf16BytesPerToken !== null ? `, naive per-head MLA cache (BF16) ${n(k.naiveBf16BytesPerToken)} B` : ''}`,
     `${k.batch} sequences × ${n(k.contextTokens)} tokens: ${formatBytes(k.batchBytes)}`,
   ];
@@ -118,26 +119,28 @@ function flopsSection(r: ModelAnalysis): string {
   const row = (label: string, x: typeof f.causal) => [label, gflops(x.forward.gemmFlops), gflops(x.forward.attentionFlops), gflops(x.forwardFlops), gflops(x.trainFlops)];
   return formatTable(
     ['sequence ' + n(r.seqLen), 'fwd GEMM', 'fwd attention', 'forward', 'training (3×)'],
-    [row('causal', f.causal), row('non-causal', f.nonCausal), row('causal, with MTP', f.causalWithMtp)],
+    [row('causal', f.causal), row('non-causal', f.nonCausal), ...(r.arch.mtpLayers > 0 ? [row('causal, with MTP', f.causalWithMtp)] : [])],
     ['left', 'right', 'right', 'right', 'right'],
   );
 }
 
 function memorySection(r: ModelAnalysis): string {
   const w = r.weights;
-  const lines = [`weights: BF16 ${gb(w.bf16Bytes)}, FP8 with 128×128 block scales ${gb(w.fp8Bytes)}, FP32 ${gb(w.fp32Bytes)} (BF16 with MTP ${gb(w.bf16WithMtpBytes)})`];
+  const lines = [`weights: BF16 ${gb(w.bf16Bytes)}, FP8 with 128×128 block scales ${gb(w.fp8Bytes)}, FP32 ${gb(w.fp32Bytes)}${r.arch.mtpLayers > 0 ? ` (BF16 with MTP ${gb(w.bf16WithMtpBytes)})` : ''}`];
   const act = r.activations;
   const per = (x: typeof act.deepseek) => [x.dense ? `dense layer ${n(x.dense.totalBytes)} B` : '', x.moe ? `MoE layer ${n(x.moe.totalBytes)} B` : ''].filter(Boolean).join(', ');
   lines.push(`activations per token per layer: DeepSeek's choices ${per(act.deepseek)}; all BF16, no recompute ${per(act.bf16)}`);
   const t = r.training;
   const pl = t.plan;
-  const planText = `${pl.gpus} GPUs, PP${pl.pp}${pl.dualPipe ? ' (DualPipe)' : ''}, EP${pl.ep}, ZeRO-1, ${n(pl.microBatchTokens ?? 4096)}-token micro-batches`;
+  const ep = r.arch.moe ? `, EP${pl.ep}` : '';
+  const planText = `${pl.gpus} GPUs, PP${pl.pp}${pl.dualPipe ? ' (DualPipe)' : ''}${ep}, ZeRO-1, ${n(pl.microBatchTokens ?? 4096)}-token micro-batches`;
   if (t.memory === null) {
     lines.push(`training memory per GPU (${planText}): not shown — ${t.reason}`);
     return lines.join('\n');
   }
   const m = t.memory;
-  lines.push(`training memory per GPU (${planText}; dense weights have ${m.denseReplicas} data-parallel replicas, each expert ${m.expertReplicas}):`);
+  const replicas = r.arch.moe ? `dense weights have ${m.denseReplicas} data-parallel replicas, each expert ${m.expertReplicas}` : `${m.denseReplicas} data-parallel replicas`;
+  lines.push(`training memory per GPU (${planText}; ${replicas}):`);
   // Consecutive ranks with identical figures share one row.
   const rows: string[][] = [];
   for (let i = 0; i < m.ranks.length; ) {
