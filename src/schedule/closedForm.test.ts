@@ -40,6 +40,15 @@ describe('simulated bubble, activations and parameter copies equal the closed fo
     expect(sweep('dualpipev', 2, undefined, 32)).toEqual([]);
     expect(sweep('dualpipev', 3, undefined, 32)).toEqual([]);
   });
+  it('DualPipe and DualPipeV: also exact at F = 1.5, B = 2, W = 0.5 (B − W = F), F&B ∈ {2, 3.5}, PP ≤ 16', () => {
+    for (const fbS of [2, 3.5])
+      for (const [P, M] of GRID.filter(([P]) => P <= 16))
+        for (const method of ['dualpipe', 'dualpipev'] as const) {
+          const t = { fS: 1.5, bS: 2, wS: 0.5, fbS };
+          const got = simulate(generateSchedule(method, P, M), t).bubbleS;
+          expect(got, `${method} P=${P} M=${M} F&B=${fbS}`).toBeCloseTo(closedForm({ method, devices: P, microBatches: M, ...t }).bubbleS, 9);
+        }
+  });
   it('interleaved with v = 4 on a smaller grid', () => {
     for (const [P, M] of GRID.filter(([P]) => P <= 16)) {
       const tl = simulate(generateSchedule('interleaved', P, M, { vstages: 4 }), { fS: 0.25, bS: 0.5, wS: 0.25 });

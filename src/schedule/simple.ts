@@ -77,9 +77,11 @@ export function zb1p(P: number, M: number): Schedule {
 
 /**
  * Interleaved 1F1B (Megatron-LM): v model chunks per device, stage c·P + r on rank r. Micro-batches go
- * in groups of P (the last group takes the remainder); within a group each rank runs chunk 0 for the whole
- * group, then chunk 1, …; backwards visit the chunks in reverse. Rank r runs 2(P−r−1) + (v−1)·P warm-up
- * forwards, then alternates one forward and one backward, then drains.
+ * in G = ⌊M/P⌋ groups of near-equal size g ≥ P (Megatron's groups of exactly P need P | M; a trailing group
+ * smaller than P would stall the ring, and one larger than the warm-up deadlocks); within a group each rank
+ * runs chunk 0 for the whole group, then chunk 1, …; backwards visit the chunks in reverse. Rank r runs
+ * 2(P−r−1) + (v−1)·g₀ warm-up forwards (g₀ the first group), then alternates one forward and one backward,
+ * then drains. With uniform times the bubble is (P−1)(F+B) in chunk times for every M ≥ P.
  */
 export function interleaved(P: number, v: number, M: number): Schedule {
   const S = P * v;
