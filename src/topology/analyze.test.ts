@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeFabric, bisection } from './analyze.js';
+import { clusterPreset, CLUSTER_PRESET_NAMES, nodePreset } from './presets.js';
+import { resolveSpec } from './spec.js';
+import { countFabric } from './count.js';
+
+describe('analyzeFabric', () => {
+  it('full FT2: bisection by formula N/2 × 50 GB/s; diameter by BFS', () => {
+    const r = analyzeFabric({ fabric: 'ft2' });
+    expect(r.bisection).toMatchObject({ bytesPerS: 1024 * 50e9, method: 'formula' });
+    expect(r.diameter).toEqual({ switchHops: 2, method: 'bfs' });
+    expect(r.pathDiversity!.pathsMin).toBe(32);
+  });
+  it('oversubscribed 3:1 leaves divide the bisection by 3; partial builds are labelled bounds', () => {
+    expect(bisection(resolveSpec({ fabric: 'ft2', oversubscription: 3 })).bytesPerS).toBeCloseTo((3072 / 2) * 50e9 / 3, 0);
+    expect(bisection(resolveSpec({ fabric: 'mpft', gpus: 2048 })).method).toBe('bound');
+    expect(bisection(resolveSpec({ fabric: 'df', a: 4, p: 2, h: 2, radix: 8 })).method).toBe('bound');
+  });
+  it('a Slim Fly with q = 28 is counted, not built, with a warning', () => {
+    const r = analyzeFabric({ fabric: 'sf' });
+    expect(r.graph).toBeNull();
+    expect(r.diameter).toEqual({ switchHops: 2, method: 'formula' });
+    expect(r.warnings[0]).toMatch(/not a prime power/);
+  });
+});
+
+describe('presets', () => {
+  it('every preset resolves and is counted', () => {
+    for (const name of CLUSTER_PRESET_NAMES) expect(countFabric(clusterPreset(name)).endpoints).toBeGreaterThan(0);
+  });
+  it('h800-node and nvl72 nodes carry the §3/§7 figures', () => {
+    expect(nodePreset('h800-node')).toMatchObject({ gpusPerNode: 8, nvlinkBytesPerS: 200e9, nicBytesPerS: 50e9 });
+    expect(nodePreset('nvl72')).toMatchObject({ gpusPerNode: 72, nvlinkBytesPerS: 900e9 });
+  });
+  it('mpft-2048: 8 planes × (8 leaves + 4 spines); ft3-2048: 2 pods and 32 cores', () => {
+    expect(countFabric(clusterPreset('mpft-2048'))).toMatchObject({ switches: 96, links: 2048, tiers: 2 });
+    expect(countFabric(clusterPreset('ft3-2048'))).toMatchObject({ switches: 64 + 64 + 32, links: 4096, tiers: 3 });
+  });
+});

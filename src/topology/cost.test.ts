@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import table3 from '../../data/paper/table3-topology.json' with { type: 'json' };
+import { InputError } from '../core/index.js';
+import { buildCluster } from './build.js';
+import { fabricCost, fitPrices, loadPrices, TABLE3_FIT_INPUTS, TABLE3_FIT_PRICES } from './cost.js';
+import { clusterPreset } from './presets.js';
+import { countGraph } from './stats.js';
+
+const paper = (id: string) => (table3 as { id: string; paper: number }[]).find((e) => e.id === id)!.paper;
+
+describe('cost model', () => {
+  it('the shipped prices are the exact fit on Table 3 FT2 and FT3 (built counts × published cost per endpoint)', () => {
+    const ft2 = countGraph(buildCluster(clusterPreset('ft2-2048')));
+    const ft3 = countGraph(buildCluster({ ...clusterPreset('ft3-65536'), node: null }));
+    const fit = fitPrices(
+      { ...ft2, costUsd: ft2.endpoints * paper('t3.ft2.costPerEndpointKusd') * 1e3 },
+      { ...ft3, costUsd: ft3.endpoints * paper('t3.ft3.costPerEndpointKusd') * 1e3 },
+    );
+    expect(fit.switchUsd).toBeCloseTo(TABLE3_FIT_PRICES.switchUsd, 6);
+    expect(fit.cableUsd).toBeCloseTo(TABLE3_FIT_PRICES.cableUsd, 6);
+    expect(TABLE3_FIT_INPUTS.map((i) => [i.switches, i.links, i.endpoints])).toEqual([
+      [ft2.switches, ft2.links, ft2.endpoints],
+      [ft3.switches, ft3.links, ft3.endpoints],
+    ]);
+  });
+
+  it('cost adds switches, cables, host cables, NICs and two transceivers per switch cable', () => {
+    const c = fabricCost({ endpoints: 10, switches: 2, links: 3, hostLinks: 10 }, { switchUsd: 100, cableUsd: 10, hostCableUsd: 1, nicUsd: 5, transceiverUsd: 2, source: 't' });
+    expect(c.costUsd).toBe(200 + 30 + 10 + 50 + 12);
+    expect(c.costPerEndpointUsd).toBe(30.2);
+  });
+
+  it('a prices file overrides fields and keeps the rest; bad values name file:line:col', () => {
+    const p = loadPrices('cableUsd: 700\n', 'p.yaml');
+    expect(p.cableUsd).toBe(700);
+    expect(p.switchUsd).toBe(TABLE3_FIT_PRICES.switchUsd);
+    expect(p.source).toBe('p.yaml');
+    expect(() => loadPrices('switchUsd: -1\n', 'p.yaml')).toThrow(InputError);
+    expect(() => loadPrices('cableUsd: 1\nswitchUsd: -1\n', 'p.yaml')).toThrow(/^p\.yaml:2:\d+ switchUsd: expected a number ≥ 0/);
+    expect(() => loadPrices('switchUsd: 1\nswitchPrice: 2\n', 'p.yaml')).toThrow(/switchPrice/);
+  });
+});
