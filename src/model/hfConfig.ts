@@ -7,7 +7,7 @@
  * - llama: `attention_bias` puts biases on q/k/v *and* o; `mlp_bias` on gate/up/down.
  * - mistral, mixtral: no biases anywhere.
  * - deepseek_v2 / deepseek_v3: MLA when `kv_lora_rank` is set; `q_lora_rank` null or 0 means a plain q_proj;
- *   `attention_bias` applies to q_a_proj (or q_proj), kv_a_proj_with_mqa and o_proj. Layer i is MoE when
+ *   `attention_bias` applies to q_a_proj, kv_a_proj_with_mqa and o_proj (never to q_proj, q_b_proj, kv_b_proj). Layer i is MoE when
  *   i ≥ first_k_dense_replace and i % moe_layer_freq = 0; `topk_method: noaux_tc` adds the per-expert
  *   e_score_correction_bias; the MTP modules' block is an MoE block (as in the released V3 checkpoint).
  * - mixtral: every layer is MoE, softmax router over num_local_experts, top-k renormalised, no shared expert.

@@ -26,6 +26,13 @@ function kvRows(): OurRow[] {
   ];
 }
 
+function mtpExtraPct(name: string): number {
+  const arch = modelPreset(name);
+  const main = flopsPerToken(arch, { seqLen: 4096, causal: true }).trainFlops;
+  const withMtp = flopsPerToken(arch, { seqLen: 4096, causal: true, includeMtp: true }).trainFlops;
+  return (withMtp / main - 1) * 100;
+}
+
 function flopsRows(): OurRow[] {
   const row = (id: string, name: string, extra = ''): OurRow => {
     const arch = modelPreset(name);
@@ -37,7 +44,7 @@ function flopsRows(): OurRow[] {
   };
   return [
     row('t2.flops.deepseek-v2', 'deepseek-v2'),
-    row('t2.flops.deepseek-v3', 'deepseek-v3', ' MTP module not counted (it would add ~6% more).'),
+    row('t2.flops.deepseek-v3', 'deepseek-v3', ` MTP module not counted (training it too would add ${mtpExtraPct('deepseek-v3').toFixed(1)}%).`),
     row(
       't2.flops.qwen2.5-72b',
       'qwen2.5-72b',

@@ -124,6 +124,9 @@ describe('countParams: attention and FFN kinds', () => {
     expect(plain.attention).toBe(2 * (64 * 4 * 12 + kv));
     expect(lora.attention).toBe(2 * (64 * 24 + 24 * 4 * 12 + kv));
     expect(lora.norms - plain.norms).toBe(2 * 24);
+    // attention_bias: q_a_proj, kv_a_proj_with_mqa and o_proj get biases; a plain q_proj does not.
+    expect(countParams(parseHfConfig({ ...mla, q_lora_rank: 24, attention_bias: true })).attention - lora.attention).toBe(2 * (24 + 20 + 64));
+    expect(countParams(parseHfConfig({ ...mla, q_lora_rank: null, attention_bias: true })).attention - plain.attention).toBe(2 * (20 + 64));
   });
 
   it('DeepSeek MoE: dense first layers, shared experts, router with selection bias', () => {
