@@ -13,8 +13,8 @@ describe('cost model', () => {
     const ft2 = countGraph(buildCluster(clusterPreset('ft2-2048')));
     const ft3 = countGraph(buildCluster({ ...clusterPreset('ft3-65536'), node: null }));
     const fit = fitPrices(
-      { ...ft2, costUsd: ft2.endpoints * paper('t3.ft2.costPerEndpointKusd') * 1e3 },
-      { ...ft3, costUsd: ft3.endpoints * paper('t3.ft3.costPerEndpointKusd') * 1e3 },
+      { ...ft2, costUsd: ft2.endpoints * paper('t3.ft2.cost-per-endpoint-kusd') * 1e3 },
+      { ...ft3, costUsd: ft3.endpoints * paper('t3.ft3.cost-per-endpoint-kusd') * 1e3 },
     );
     expect(fit.switchUsd).toBeCloseTo(TABLE3_FIT_PRICES.switchUsd, 6);
     expect(fit.cableUsd).toBeCloseTo(TABLE3_FIT_PRICES.cableUsd, 6);

@@ -32,8 +32,8 @@ export function paperRows(): OurRow[] {
       { id: `t3.${col}.endpoints`, ours: c.endpoints, note: how },
       { id: `t3.${col}.switches`, ours: c.switches, note: how },
       { id: `t3.${col}.links`, ours: c.links, note: `${how}; switch-to-switch cables only (${c.hostLinks} host links apart)` },
-      { id: `t3.${col}.costMusd`, ours: cost.costUsd / 1e6, fitted, note: fitted ? `fit input column; ${priceNote}` : `validation; ${priceNote}` },
-      { id: `t3.${col}.costPerEndpointKusd`, ours: cost.costPerEndpointUsd / 1e3, fitted, note: fitted ? `fit input; ${priceNote}` : `validation; ${priceNote}` },
+      { id: `t3.${col}.cost-musd`, ours: cost.costUsd / 1e6, fitted, note: fitted ? `fit input column; ${priceNote}` : `validation; ${priceNote}` },
+      { id: `t3.${col}.cost-per-endpoint-kusd`, ours: cost.costPerEndpointUsd / 1e3, fitted, note: fitted ? `fit input; ${priceNote}` : `validation; ${priceNote}` },
     );
   }
   return rows;
