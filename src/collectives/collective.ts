@@ -1,0 +1,87 @@
+/** `simulateCollective`: build a collective's flow graph on a cluster, simulate it, report nccl-tests bandwidths. */
+import { InputError, checkNonNegativeFinite, checkPositiveInt } from '../core/index.js';
+import { Traffic, topLinks, type Failure, type Forwarding, type LinkUse, type RoutingMode } from '../netsim/index.js';
+import type { Graph } from '../topology/index.js';
+import { busFactor, buildCollective, checkAlgorithm, COLLECTIVES, DEFAULT_ALGO, type Collective } from './algorithms.js';
+import { checkGpus, rankLayout } from './cluster.js';
+
+export interface CollectiveSpec {
+  graph: Graph;
+  op: Collective;
+  /** nccl-tests size column: per-rank send buffer for alltoall, total buffer otherwise. */
+  sizeBytes: number;
+  gpus?: number;
+  algo?: string;
+  /** Pipelining chunks for tree and chain (default 8). */
+  chunks?: number;
+  routing?: RoutingMode;
+  forwarding?: Forwarding;
+  failures?: readonly Failure[] | string;
+  seed?: number;
+  gpuInitiated?: boolean;
+  mergeRelTol?: number;
+}
+
+export interface CollectiveResult {
+  op: Collective;
+  algo: string;
+  gpus: number;
+  timeS: number;
+  sizeBytes: number;
+  /** Mean bytes each rank sends over the run. */
+  perRankBytes: number;
+  algBytesPerS: number;
+  busBytesPerS: number;
+  busFactor: number;
+  flows: number;
+  recomputations: number;
+  unroutable: number;
+  bottleneck: LinkUse[];
+  warnings: string[];
+}
+
+export function simulateCollective(spec: CollectiveSpec): CollectiveResult {
+  const op = spec.op;
+  if (!(COLLECTIVES as readonly string[]).includes(op)) throw new InputError('op', op, `one of ${COLLECTIVES.join(', ')}`);
+  const algo = checkAlgorithm(op, spec.algo ?? DEFAULT_ALGO[op]);
+  const n = checkGpus(spec.graph, spec.gpus);
+  const S = checkNonNegativeFinite('size', spec.sizeBytes);
+  const chunks = checkPositiveInt('chunks', spec.chunks ?? 8);
+  const lay = rankLayout(spec.graph);
+  const traffic = new Traffic(spec.graph, {
+    routing: spec.routing,
+    seed: spec.seed,
+    forwarding: spec.forwarding,
+    failures: spec.failures,
+    gpuInitiated: spec.gpuInitiated ?? false,
+    mergeRelTol: spec.mergeRelTol ?? 1e-9,
+  });
+  const node = lay.node.subarray(0, n);
+  const gpn = Math.min(lay.gpusPerNode, n);
+  if (n > gpn && n % gpn !== 0) throw new InputError('gpus', n, `a multiple of the ${gpn} GPUs per node`);
+  buildCollective(op, algo, { traffic, node, n, gpusPerNode: gpn, sizeBytes: S, chunks });
+  const { flows, result } = traffic.run();
+  let sent = 0;
+  for (let f = 0; f < flows.count; f++) sent += flows.bytes[f];
+  const timeS = result.makespanS;
+  const alg = timeS > 0 ? S / timeS : 0;
+  const factor = busFactor(op, n);
+  const warnings: string[] = [];
+  if (result.unroutable > 0) warnings.push(`${result.unroutable} flows have no surviving path (unroutable); ${result.blocked} more depend on them: the collective cannot complete`);
+  return {
+    op,
+    algo,
+    gpus: n,
+    timeS,
+    sizeBytes: S,
+    perRankBytes: sent / n,
+    algBytesPerS: result.unroutable > 0 ? 0 : alg,
+    busBytesPerS: result.unroutable > 0 ? 0 : alg * factor,
+    busFactor: factor,
+    flows: flows.count,
+    recomputations: result.recomputations,
+    unroutable: result.unroutable,
+    bottleneck: topLinks(spec.graph, result.linkBytes, traffic.capacity, timeS, 3),
+    warnings,
+  };
+}

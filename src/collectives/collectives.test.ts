@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../core/index.js';
+import { TABLE5_E2E_S } from '../netsim/index.js';
+import { buildCluster } from '../topology/index.js';
+import { busFactor } from './algorithms.js';
+import { simulateCollective } from './collective.js';
+
+const B = 50e9;
+const oneSwitch = buildCluster({ fabric: 'ft2', radix: 16, node: null, gpus: 8 }); // 8 hosts on one leaf
+
+describe('collectives on one non-blocking switch', () => {
+  const n = 8;
+  const S = 1e9;
+  const alpha = TABLE5_E2E_S.ibSameLeaf;
+  it('ring all-reduce takes 2(n−1)/n·S/B plus 2(n−1) latency terms', () => {
+    const r = simulateCollective({ graph: oneSwitch, op: 'allreduce', sizeBytes: S, algo: 'ring' });
+    expect(r.timeS).toBeCloseTo((2 * (n - 1) * S) / n / B + 2 * (n - 1) * alpha, 12);
+    expect(r.flows).toBe(2 * (n - 1) * n);
+    expect(r.algBytesPerS).toBeCloseTo(S / r.timeS, 3);
+    expect(r.busBytesPerS / r.algBytesPerS).toBeCloseTo(2 * (n - 1) / n, 12);
+    expect(r.perRankBytes).toBeCloseTo((2 * (n - 1) * S) / n, 3);
+  });
+  it('ring all-gather and reduce-scatter take (n−1)/n·S/B plus n−1 latency terms', () => {
+    for (const op of ['allgather', 'reducescatter'] as const) {
+      const r = simulateCollective({ graph: oneSwitch, op, sizeBytes: S });
+      expect(r.timeS).toBeCloseTo(((n - 1) * S) / n / B + (n - 1) * alpha, 12);
+    }
+  });
+  it('halving-doubling all-reduce moves the ring’s bytes in 2·log2 n steps', () => {
+    const r = simulateCollective({ graph: oneSwitch, op: 'allreduce', sizeBytes: S, algo: 'halving-doubling' });
+    expect(r.timeS).toBeCloseTo((2 * (n - 1) * S) / n / B + 2 * Math.log2(n) * alpha, 12);
+    expect(() => simulateCollective({ graph: oneSwitch, op: 'allreduce', sizeBytes: S, algo: 'halving-doubling', gpus: 6 })).toThrow(InputError);
+  });
+  it('all-to-all: each rank sends (n−1)/n·S through its link', () => {
+    const r = simulateCollective({ graph: oneSwitch, op: 'alltoall', sizeBytes: S });
+    expect(r.timeS).toBeCloseTo(((n - 1) * S) / n / B + alpha, 12);
+    expect(r.busBytesPerS).toBeCloseTo((r.algBytesPerS * (n - 1)) / n, 3);
+  });
+  it('tree all-reduce and chain broadcast complete and pipeline their chunks', () => {
+    const t = simulateCollective({ graph: oneSwitch, op: 'allreduce', sizeBytes: S, algo: 'tree', chunks: 16 });
+    const t1 = simulateCollective({ graph: oneSwitch, op: 'allreduce', sizeBytes: S, algo: 'tree', chunks: 1 });
+    expect(t.timeS).toBeLessThan(t1.timeS);
+    const b = simulateCollective({ graph: oneSwitch, op: 'broadcast', sizeBytes: S, chunks: 32 });
+    // chain: (n − 1 + chunks − 1) chunk times
+    expect(b.timeS).toBeCloseTo(((n - 1 + 31) * S) / 32 / B + (n - 1 + 31) * alpha, 9);
+    const p = simulateCollective({ graph: oneSwitch, op: 'p2p', sizeBytes: S });
+    expect(p.timeS).toBeCloseTo(S / B + alpha, 12);
+  });
+  it('nccl-tests bus factors', () => {
+    expect(busFactor('allreduce', 8)).toBe(1.75);
+    expect(busFactor('alltoall', 8)).toBe(0.875);
+    expect(busFactor('broadcast', 8)).toBe(1);
+  });
+});
+
+describe('multi-plane vs multi-rail', () => {
+  it('MPFT and MRFT all-to-all within 5% from 32 to 128 GPUs with intra-node forwarding', () => {
+    for (const gpus of [32, 64, 128]) {
+      const a = simulateCollective({ graph: buildCluster({ fabric: 'mpft', gpus }), op: 'alltoall', sizeBytes: 64e6 });
+      const b = simulateCollective({ graph: buildCluster({ fabric: 'mrft', gpus }), op: 'alltoall', sizeBytes: 64e6 });
+      expect(Math.abs(a.timeS - b.timeS) / b.timeS).toBeLessThan(0.05);
+      expect(a.unroutable).toBe(0);
+    }
+  });
+  it('MPFT without forwarding: cross-plane flows are reported unroutable', () => {
+    const r = simulateCollective({ graph: buildCluster({ fabric: 'mpft', gpus: 32 }), op: 'alltoall', sizeBytes: 64e6, forwarding: 'none' });
+    // cross-node pairs on different planes: 32 sources × 24 remote GPUs × 7/8
+    expect(r.unroutable).toBe(32 * 24 * (7 / 8));
+    expect(r.busBytesPerS).toBe(0);
+    expect(r.warnings[0]).toMatch(/unroutable/);
+  });
+  it('hierarchical all-reduce runs on a multi-node cluster', () => {
+    const g = buildCluster({ fabric: 'mpft', gpus: 32 });
+    const r = simulateCollective({ graph: g, op: 'allreduce', sizeBytes: 1e9, algo: 'hierarchical' });
+    expect(r.unroutable).toBe(0);
+    expect(r.timeS).toBeGreaterThan((2 * 3 * 1e9) / 4 / 8 / B); // the inter-node part at NIC rate
+  });
+  it('more GPUs than the fabric is an input error', () => {
+    expect(() => simulateCollective({ graph: oneSwitch, op: 'alltoall', sizeBytes: 1, gpus: 9 })).toThrow(InputError);
+    expect(() => simulateCollective({ graph: oneSwitch, op: 'broadcast', sizeBytes: 1, algo: 'ring' })).toThrow(InputError);
+  });
+});
