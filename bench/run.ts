@@ -6,9 +6,10 @@ import type { BenchCase, BenchLine } from './harness.js';
 import { topologyBench } from './topology.js';
 import { scheduleBench } from './schedule.js';
 import { numericsBench } from './numerics.js';
+import { referenceBench } from './reference.js';
 
 /** One entry per module's bench file. */
-const CASES: BenchCase[] = [topologyBench, scheduleBench, numericsBench];
+const CASES: BenchCase[] = [topologyBench, scheduleBench, numericsBench, referenceBench];
 
 function fmt(line: BenchLine): string {
   const figs = Object.entries(line.figures)

@@ -14,6 +14,23 @@ export interface RopeTables {
   sin: Float32Array;
 }
 
+const wukCache = new WeakMap<Float32Array, Float32Array[]>();
+
+/** W_uk of each head transposed to [r, dn] (rows = latent channels), so q_nope·W_uk is a `linear` call. Cached per weight. */
+function absorbedKeyWeights(wkvB: Float32Array, H: number, dn: number, dv: number, r: number): Float32Array[] {
+  let t = wukCache.get(wkvB);
+  if (!t) {
+    t = [];
+    for (let h = 0; h < H; h++) {
+      const m = new Float32Array(r * dn);
+      for (let d = 0; d < dn; d++) for (let c = 0; c < r; c++) m[c * dn + d] = wkvB[(h * (dn + dv) + d) * r + c];
+      t.push(m);
+    }
+    wukCache.set(wkvB, t);
+  }
+  return t;
+}
+
 export function mlaForward(
   cfg: RefConfig,
   w: AttnWeights,
@@ -55,10 +72,15 @@ export function mlaForward(
   const out = new Float32Array(T * H * dv);
   const scale = cfg.softmaxScale;
   const probs = new Float32Array(start + seq);
+  // locals for the hot loops
+  const ca = cache.a;
+  const cb = cache.b;
+  const wkvB = w.wkvB;
   if (cache.mode === 'naive') {
     const kvb = linear(latent, T, r, w.wkvB, H * (dn + dv), undefined, counter);
     const kw = cache.aWidth;
     const vw = cache.bWidth;
+    const vAcc = new Float64Array(dv);
     for (let b = 0; b < batch; b++)
       for (let s = 0; s < seq; s++) {
         const t = b * seq + s;
@@ -66,9 +88,9 @@ export function mlaForward(
         for (let h = 0; h < H; h++) {
           const ko = row * kw + h * dq;
           const src = (t * H + h) * (dn + dv);
-          for (let d = 0; d < dn; d++) cache.a[ko + d] = kvb[src + d];
-          for (let d = 0; d < dr; d++) cache.a[ko + dn + d] = kpe[t * dr + d];
-          for (let d = 0; d < dv; d++) cache.b[row * vw + h * dv + d] = kvb[src + dn + d];
+          for (let d = 0; d < dn; d++) ca[ko + d] = kvb[src + d];
+          for (let d = 0; d < dr; d++) ca[ko + dn + d] = kpe[t * dr + d];
+          for (let d = 0; d < dv; d++) cb[row * vw + h * dv + d] = kvb[src + dn + d];
         }
       }
     for (let b = 0; b < batch; b++)
@@ -80,16 +102,18 @@ export function mlaForward(
           for (let u = 0; u < ctx; u++) {
             const ko = (b * cap + u) * kw + h * dq;
             let acc = 0;
-            for (let d = 0; d < dq; d++) acc += q[qo + d] * cache.a[ko + d];
+            for (let d = 0; d < dq; d++) acc += q[qo + d] * ca[ko + d];
             probs[u] = Math.fround(acc) * scale;
           }
           softmaxInPlace(probs, 0, ctx, counter);
           const oo = (t * H + h) * dv;
-          for (let d = 0; d < dv; d++) {
-            let acc = 0;
-            for (let u = 0; u < ctx; u++) acc += probs[u] * cache.b[(b * cap + u) * vw + h * dv + d];
-            out[oo + d] = acc;
+          vAcc.fill(0);
+          for (let u = 0; u < ctx; u++) {
+            const p = probs[u];
+            const vo = (b * cap + u) * vw + h * dv;
+            for (let d = 0; d < dv; d++) vAcc[d] += p * cb[vo + d];
           }
+          for (let d = 0; d < dv; d++) out[oo + d] = vAcc[d];
           counter.matmulFlops += 2 * ctx * (dq + dv);
           counter.bytesRead += 4 * ctx * (dq + dv);
         }
@@ -99,55 +123,48 @@ export function mlaForward(
       for (let s = 0; s < seq; s++) {
         const t = b * seq + s;
         const row = b * cap + start + s;
-        cache.a.set(latent.subarray(t * r, (t + 1) * r), row * r);
-        cache.b.set(kpe.subarray(t * dr, (t + 1) * dr), row * dr);
+        ca.set(latent.subarray(t * r, (t + 1) * r), row * r);
+        cb.set(kpe.subarray(t * dr, (t + 1) * dr), row * dr);
       }
-    const qAbs = new Float64Array(r);
-    const lat = new Float64Array(r);
-    for (let b = 0; b < batch; b++)
-      for (let s = 0; s < seq; s++) {
-        const t = b * seq + s;
-        const ctx = start + s + 1;
-        for (let h = 0; h < H; h++) {
-          const qo = (t * H + h) * dq;
-          const wb = h * (dn + dv) * r;
-          // fold W_uk into the query: qAbs[c] = Σ_d q_nope[d] · W_kvb[h, d, c]
-          qAbs.fill(0);
-          for (let d = 0; d < dn; d++) {
-            const qd = q[qo + d];
-            const wo = wb + d * r;
-            for (let c = 0; c < r; c++) qAbs[c] += qd * w.wkvB[wo + c];
-          }
-          for (let c = 0; c < r; c++) qAbs[c] = Math.fround(qAbs[c]);
+    const wukT = absorbedKeyWeights(w.wkvB, H, dn, dv, r);
+    const qNope = new Float32Array(T * dn);
+    const lat = new Float32Array(T * r);
+    const latAcc = new Float64Array(r);
+    for (let h = 0; h < H; h++) {
+      // fold W_uk into the query: qAbs[t, c] = Σ_d q_nope[t, d] · W_kvb[h, d, c]
+      for (let t = 0; t < T; t++) qNope.set(q.subarray((t * H + h) * dq, (t * H + h) * dq + dn), t * dn);
+      const qAbs = linear(qNope, T, dn, wukT[h], r, undefined, counter);
+      for (let b = 0; b < batch; b++)
+        for (let s = 0; s < seq; s++) {
+          const t = b * seq + s;
+          const ctx = start + s + 1;
+          const qo = (t * H + h) * dq + dn;
+          const ao = t * r;
           for (let u = 0; u < ctx; u++) {
             const lo = (b * cap + u) * r;
             const po = (b * cap + u) * dr;
             let a1 = 0;
-            for (let c = 0; c < r; c++) a1 += qAbs[c] * cache.a[lo + c];
+            for (let c = 0; c < r; c++) a1 += qAbs[ao + c] * ca[lo + c];
             let a2 = 0;
-            for (let d = 0; d < dr; d++) a2 += q[qo + dn + d] * cache.b[po + d];
+            for (let d = 0; d < dr; d++) a2 += q[qo + d] * cb[po + d];
             probs[u] = (Math.fround(a1) + Math.fround(a2)) * scale;
           }
           softmaxInPlace(probs, 0, ctx, counter);
-          lat.fill(0);
+          latAcc.fill(0);
           for (let u = 0; u < ctx; u++) {
             const p = probs[u];
             const lo = (b * cap + u) * r;
-            for (let c = 0; c < r; c++) lat[c] += p * cache.a[lo + c];
+            for (let c = 0; c < r; c++) latAcc[c] += p * ca[lo + c];
           }
-          for (let c = 0; c < r; c++) lat[c] = Math.fround(lat[c]);
-          // apply W_uv after attention: out[d] = Σ_c lat[c] · W_kvb[h, dn + d, c]
-          const oo = (t * H + h) * dv;
-          for (let d = 0; d < dv; d++) {
-            const wo = wb + (dn + d) * r;
-            let acc = 0;
-            for (let c = 0; c < r; c++) acc += lat[c] * w.wkvB[wo + c];
-            out[oo + d] = acc;
-          }
-          counter.matmulFlops += 2 * dn * r + 2 * ctx * (r + dr) + 2 * ctx * r + 2 * r * dv;
-          counter.bytesRead += 4 * (ctx * (r + dr) + r * (dn + dv));
+          for (let c = 0; c < r; c++) lat[ao + c] = latAcc[c];
+          counter.matmulFlops += 2 * ctx * (r + dr) + 2 * ctx * r;
+          counter.bytesRead += 4 * ctx * (r + dr);
         }
-      }
+      // apply W_uv after attention: out[t, h, d] = Σ_c lat[t, c] · W_kvb[h, dn + d, c] (a contiguous [dv, r] block)
+      const vo = (h * (dn + dv) + dn) * r;
+      const oh = linear(lat, T, r, wkvB.subarray(vo, vo + dv * r), dv, undefined, counter);
+      for (let t = 0; t < T; t++) out.set(oh.subarray(t * dv, (t + 1) * dv), (t * H + h) * dv);
+    }
   }
   return linear(out, T, H * dv, w.wo, dim, undefined, counter);
 }

@@ -10,6 +10,8 @@ export class OpCounter {
   bytesRead = 0;
   /** Bytes of results written. */
   bytesWritten = 0;
+  /** When set, every `linear` call appends its (m, k, n): lets a benchmark replay the same GEMM shapes. */
+  gemmShapes: number[] | null = null;
 
   reset(): void {
     this.matmulFlops = 0;

@@ -50,6 +50,7 @@ export function linear(
     }
   }
   counter.matmulFlops += 2 * m * n * k;
+  counter.gemmShapes?.push(m, k, n);
   counter.bytesRead += 4 * (m * k + n * k);
   counter.bytesWritten += 4 * m * n;
   return out;
