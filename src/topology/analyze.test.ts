@@ -37,3 +37,20 @@ describe('presets', () => {
     expect(countFabric(clusterPreset('ft3-2048'))).toMatchObject({ switches: 64 + 64 + 32, links: 4096, tiers: 3 });
   });
 });
+
+describe('formula diameter agrees with BFS on small builds', () => {
+  it('for lone leaves, single pods, two and three tiers', () => {
+    const specs = [
+      { fabric: 'ft2', radix: 8, gpus: 4, node: null },
+      { fabric: 'ft3', radix: 8, gpus: 16, node: null },
+      { fabric: 'ft3', radix: 8, gpus: 40, node: null },
+      { fabric: 'mrft', radix: 8, gpus: 64 },
+      { fabric: 'mpft', radix: 8, gpus: 64 },
+    ] as const;
+    for (const spec of specs) {
+      const r = analyzeFabric(spec);
+      expect(r.diameter.method).toBe('bfs');
+      expect(r.diameter.switchHops, JSON.stringify(spec)).toBe(countFabric(spec).diameterFormula);
+    }
+  });
+});

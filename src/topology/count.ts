@@ -33,7 +33,7 @@ export function countResolved(s: ResolvedSpec): FabricCounts {
     case 'df': {
       const { a, p, h, g } = s.df!;
       const c = dragonflyCounts(a, p, h, g);
-      return { endpoints: s.gpus, switches: c.routers, links: c.localLinks + c.globalLinks, hostLinks: s.gpus, tiers: 1, buildable: true, diameterFormula: g === 1 ? 1 : 3 };
+      return { endpoints: s.gpus, switches: c.routers, links: c.localLinks + c.globalLinks, hostLinks: s.gpus, tiers: 1, buildable: true, diameterFormula: 3 };
     }
     default: {
       const lay = fatTreeLayout(s);
@@ -44,7 +44,8 @@ export function countResolved(s: ResolvedSpec): FabricCounts {
         hostLinks: lay.hostLinks,
         tiers: lay.tiers,
         buildable: true,
-        diameterFormula: lay.tiers === 2 ? 2 : 4,
+        // A lone leaf switches everything itself; one pod has no cores (leaf–agg–leaf).
+        diameterFormula: lay.spines + lay.aggs + lay.cores === 0 ? 0 : lay.tiers === 2 || lay.cores === 0 ? 2 : 4,
       };
     }
   }

@@ -22,12 +22,14 @@ export function paperRows(): OurRow[] {
   const p = TABLE3_FIT_PRICES;
   const priceNote = `prices fitted on Table 3's FT2 and FT3 cost per endpoint (4.39 and 7.5 k$): switch $${p.switchUsd}, switch-to-switch cable $${p.cableUsd}`;
   const rows: OurRow[] = [];
+  const perEndpoint: Record<string, number> = {};
   for (const { col, preset, build } of COLUMNS) {
     const spec = clusterPreset(preset);
     const c = build ? countGraph(buildCluster(spec)) : countFabric(spec);
     const how = build ? `counted on the built ${preset} graph` : `by formula (q = 28 is not a prime power: no MMS graph exists)`;
     const cost = fabricCost(c, p);
     const fitted = col === 'ft2' || col === 'ft3';
+    perEndpoint[col] = cost.costPerEndpointUsd;
     rows.push(
       { id: `t3.${col}.endpoints`, ours: c.endpoints, note: how },
       { id: `t3.${col}.switches`, ours: c.switches, note: how },
@@ -36,5 +38,14 @@ export function paperRows(): OurRow[] {
       { id: `t3.${col}.cost-per-endpoint-kusd`, ours: cost.costPerEndpointUsd / 1e3, fitted, note: fitted ? `fit input; ${priceNote}` : `validation; ${priceNote}` },
     );
   }
+  const { ft2, mpft, ft3, sf, df } = perEndpoint;
+  // "Competitive" = within 5 % of the cheaper direct network; "far below" = at most 3/4 of FT3's.
+  const holds = Math.abs(mpft / ft2 - 1) < 1e-9 && mpft <= 0.75 * ft3 && mpft <= 1.05 * Math.min(sf, df);
+  rows.push({
+    id: 't3.claim.mpft-cost',
+    ours: mpft / ft3,
+    claimHolds: holds,
+    note: `cost per endpoint: MPFT $${mpft.toFixed(0)} = FT2 $${ft2.toFixed(0)}; FT3 $${ft3.toFixed(0)}; SF $${sf.toFixed(0)}; DF $${df.toFixed(0)} (holds when MPFT = FT2, ≤ 0.75 × FT3 and ≤ 1.05 × min(SF, DF))`,
+  });
   return rows;
 }

@@ -2,6 +2,8 @@
  * Shortest paths on demand (no all-pairs tables): a BFS from the source that stops after the destination's
  * level, the equal-cost DAG between the two, the number of equal-cost paths, and up to `maxPaths` of them.
  * A `PathFinder` keeps its work arrays between calls (epoch-stamped, so a query costs only what it visits).
+ * Paths are counted over directed links, so parallel cables between the same two switches are distinct paths
+ * (as ECMP hashing treats them). Length is in links (hops), not latency.
  */
 import { LinkKind, NodeKind, type Graph } from './graph.js';
 
