@@ -125,6 +125,8 @@ export interface FabricReport {
   pathDiversity: PathDiversity | null;
   cost: Cost;
   prices: Prices;
+  /** Dragonfly only: how the global ports are cabled (see dragonfly.ts). */
+  dragonflyArrangement: { linksPerGroupPair: number; sparePortsPerGroup: number; ringOffsets: number; matching: boolean; idlePortsPerGroup: number } | null;
   warnings: string[];
 }
 
@@ -159,5 +161,11 @@ export function analyzeFabric(spec: ClusterSpec, opts: AnalyzeOptions = {}): Fab
   }
   const pathDiv = graph ? pathDiversity(graph, s, opts.diversityPairs ?? 32, opts.seed ?? 1) : null;
   const cost = fabricCost({ endpoints: c.endpoints, switches: c.switches, links: c.links, hostLinks: c.hostLinks }, prices);
-  return { spec: s, counts, graphCounts, graph, diameter, bisection: bisection(s), pathDiversity: pathDiv, cost, prices, warnings };
+  let dragonflyArrangement: FabricReport['dragonflyArrangement'] = null;
+  if (s.df) {
+    const { linksPerGroupPair, sparePortsPerGroup, ringOffsets, matching, idlePortsPerGroup } = dragonflyPorts(s.df.a, s.df.h, s.df.g);
+    dragonflyArrangement = { linksPerGroupPair, sparePortsPerGroup, ringOffsets, matching, idlePortsPerGroup };
+    if (idlePortsPerGroup > 0) warnings.push(`${idlePortsPerGroup} global port per group stays uncabled (odd spare ports and an odd number of groups)`);
+  }
+  return { spec: s, counts, graphCounts, graph, diameter, bisection: bisection(s), pathDiversity: pathDiv, cost, prices, dragonflyArrangement, warnings };
 }

@@ -67,3 +67,10 @@ describe('Dragonfly', () => {
     expect(dragonflyPorts(32, 16, 513).globalLinks).toBe((513 * 512) / 2);
   });
 });
+
+describe('Dragonfly arrangement summary', () => {
+  it('511 groups: one link per pair, 2 spare ports forming one ring, none idle', () => {
+    const p = dragonflyPorts(32, 16, 511);
+    expect([p.linksPerGroupPair, p.sparePortsPerGroup, p.ringOffsets, p.matching, p.idlePortsPerGroup]).toEqual([1, 2, 1, false, 0]);
+  });
+});

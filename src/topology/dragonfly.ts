@@ -24,6 +24,13 @@ export interface DragonflyPorts {
   /** Port at the peer group that the same cable lands on. */
   partner: Int32Array;
   globalLinks: number;
+  /** Links every pair of groups gets from the full rounds (m). */
+  linksPerGroupPair: number;
+  /** Spare ports per group after the rounds (r), and how they are used. */
+  sparePortsPerGroup: number;
+  ringOffsets: number;
+  matching: boolean;
+  idlePortsPerGroup: number;
 }
 
 export function dragonflyPorts(a: number, h: number, g: number): DragonflyPorts {
@@ -49,7 +56,16 @@ export function dragonflyPorts(a: number, h: number, g: number): DragonflyPorts 
     t++;
   }
   const cabledPorts = t;
-  return { offset, partner, globalLinks: (g * cabledPorts) / 2 };
+  return {
+    offset,
+    partner,
+    globalLinks: (g * cabledPorts) / 2,
+    linksPerGroupPair: rounds,
+    sparePortsPerGroup: spare,
+    ringOffsets: Math.floor(spare / 2),
+    matching: spare % 2 === 1 && g % 2 === 0,
+    idlePortsPerGroup: ports - cabledPorts,
+  };
 }
 
 export function dragonflyCounts(a: number, p: number, h: number, g: number): { routers: number; localLinks: number; globalLinks: number; endpoints: number } {

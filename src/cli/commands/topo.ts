@@ -105,6 +105,11 @@ function text(r: FabricReport, exported: string | null): string {
   if (p.source === 'table3-fit')
     lines.push(`  fitted on Table 3: ${TABLE3_FIT_INPUTS.map((i) => `${i.column} ${i.switches} switches + ${i.links} links = ${i.endpoints} × ${usd(i.costPerEndpointUsd)}`).join('; ')}`);
   lines.push(`bisection: ${r.bisection.note}`);
+  const arr = r.dragonflyArrangement;
+  if (arr)
+    lines.push(
+      `global links: ${arr.linksPerGroupPair} per pair of groups; ${arr.sparePortsPerGroup} spare ports per group → ${arr.ringOffsets} ring(s) of second links${arr.matching ? ' + a perfect matching' : ''}${arr.idlePortsPerGroup ? `, ${arr.idlePortsPerGroup} idle` : ''}`,
+    );
   if (exported) lines.push(`exported to ${exported}`);
   return lines.join('\n');
 }
@@ -140,6 +145,7 @@ export async function topoResult(io: CliIo, arg: string, f: TopoFlags) {
     diameter: r.diameter,
     bisection: r.bisection,
     pathDiversity: r.pathDiversity,
+    dragonflyArrangement: r.dragonflyArrangement,
     params: {
       radix: r.spec.radix,
       planes: r.spec.planes,
