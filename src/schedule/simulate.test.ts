@@ -5,7 +5,7 @@ import { checkSchedule } from './legality.js';
 import { generateSchedule } from './generate.js';
 import { OP_B, OP_F, OP_FB, OP_W, SCHEDULE_METHODS, type ScheduleMethod } from './ops.js';
 import { busiestRankPhases, rankPhases } from './phases.js';
-import { simulate } from './simulate.js';
+import { peakActivationWeight, peakActivations, simulate } from './simulate.js';
 import { pairS, resolveTimes } from './times.js';
 
 describe('timeline simulator', () => {
@@ -40,6 +40,16 @@ describe('timeline simulator', () => {
     expect(pairS(resolveTimes({ fS: 1, bS: 2, fbS: (a, b) => 10 * a + b }, 2), 1, 0)).toBe(10);
     expect(t.fOp[0]).toBe(5);
     expect(t.bZbOp[1]).toBe(3 - 1 + 5);
+  });
+
+  it('weighted peak activations: unit weights give the counts; DualPipe rank r weighs stages r and P−1−r', () => {
+    const s = generateSchedule('dualpipe', 8, 32);
+    expect(Array.from(peakActivationWeight(s, new Float64Array(8).fill(1)))).toEqual(Array.from(peakActivations(s)));
+    // weight only stage 0: rank 0 holds stream 0's stage 0, rank 7 stream 1's stage 0
+    const w = peakActivationWeight(s, [1, 0, 0, 0, 0, 0, 0, 0]);
+    expect(w[0]).toBeGreaterThan(0);
+    expect(w[7]).toBe(w[0]);
+    expect(Array.from(w.slice(1, 7))).toEqual([0, 0, 0, 0, 0, 0]);
   });
 
   it('rejects negative, NaN and inconsistent times with InputError', () => {

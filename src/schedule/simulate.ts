@@ -74,6 +74,31 @@ export function peakActivations(s: Schedule): Int32Array {
   return out;
 }
 
+/**
+ * Peak live activation weight per rank, where each stage's activation of one micro-batch weighs
+ * `perStage[stage]` (e.g. bytes: real models do not split evenly, and a DualPipe rank holds two different
+ * stages). Same lifetime rule as `peakActivations`; with all weights 1 the two agree.
+ */
+export function peakActivationWeight(s: Schedule, perStage: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(s.devices);
+  for (let r = 0; r < s.devices; r++) {
+    const o = s.ranks[r];
+    let live = 0;
+    let peak = 0;
+    for (let i = 0; i < o.length; i++) {
+      const k = o.kind[i];
+      if (k === F || k === FB) {
+        live += perStage[o.stage[i]];
+        if (live > peak) peak = live;
+      }
+      if ((k === B && o.zb[i] === 0) || k === W) live -= perStage[o.stage[i]];
+      else if (k === FB) live -= perStage[o.stage2[i]];
+    }
+    out[r] = peak;
+  }
+  return out;
+}
+
 export function simulate(s: Schedule, chunkTimes: ChunkTimes): Timeline {
   const t = resolveTimes(chunkTimes, s.stages);
   const S = s.stages;
