@@ -1,6 +1,6 @@
 /** Facts about a cluster graph that traffic generators need: ranks, nodes, local indices, scale-out links. */
 import { InputError } from '../core/index.js';
-import { LinkKind, NodeKind, type Graph } from '../topology/index.js';
+import { buildCluster, clusterPreset, CLUSTER_PRESET_NAMES, FABRICS, LinkKind, NodeKind, type ClusterSpec, type Fabric, type Graph } from '../topology/index.js';
 
 export interface RankLayout {
   ranks: number;
@@ -49,4 +49,30 @@ export function checkGpus(g: Graph, gpus: number | undefined, field = 'gpus'): n
   if (!Number.isSafeInteger(n) || n < 1) throw new InputError(field, gpus, 'a positive integer');
   if (n > g.endpoints.length) throw new InputError(field, n, `at most ${g.endpoints.length} (the endpoints of this ${g.meta.family} cluster)`);
   return n;
+}
+
+/** A cluster to simulate on: a fabric family (mpft, mrft, ft2, ft3, sf, df) or a preset name, cut to `gpus`. */
+export interface SimClusterSpec {
+  cluster: string;
+  gpus?: number;
+  nvlinkBytesPerS?: number;
+  nicBytesPerS?: number;
+}
+
+export function buildSimCluster(s: SimClusterSpec): Graph {
+  let spec: ClusterSpec;
+  if ((FABRICS as readonly string[]).includes(s.cluster)) spec = { fabric: s.cluster as Fabric };
+  else if (CLUSTER_PRESET_NAMES.includes(s.cluster)) spec = { ...clusterPreset(s.cluster) };
+  else throw new InputError('cluster', s.cluster, `one of ${FABRICS.join(', ')} or a preset (${CLUSTER_PRESET_NAMES.join(', ')})`);
+  if (s.gpus !== undefined) spec.gpus = s.gpus;
+  if (s.nvlinkBytesPerS !== undefined || s.nicBytesPerS !== undefined) {
+    if (spec.node === null) throw new InputError('cluster', s.cluster, 'a cluster with GPU nodes to set NVLink or NIC bandwidth');
+    spec.node = { ...(spec.node ?? {}) };
+    if (s.nvlinkBytesPerS !== undefined) spec.node.nvlinkBytesPerS = s.nvlinkBytesPerS;
+    if (s.nicBytesPerS !== undefined) {
+      spec.node.nicBytesPerS = s.nicBytesPerS;
+      spec.linkBytesPerS = s.nicBytesPerS;
+    }
+  }
+  return buildCluster(spec);
 }

@@ -8,6 +8,7 @@ import { registerSchedule } from './schedule.js';
 import { registerNumerics } from './numerics.js';
 import { registerTopo } from './topo.js';
 import { registerRun } from './run.js';
+import { registerSim } from './sim.js';
 
 /** Every subcommand, in help order. Each file registers one command and holds no modelling logic. */
 export const COMMANDS: ReadonlyArray<(program: Command, io: CliIo) => void> = [
@@ -19,4 +20,5 @@ export const COMMANDS: ReadonlyArray<(program: Command, io: CliIo) => void> = [
   registerNumerics,
   registerTopo,
   registerRun,
+  registerSim,
 ];
