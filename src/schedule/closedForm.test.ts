@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { closedForm } from './closedForm.js';
 import { generateSchedule } from './generate.js';
@@ -63,5 +64,50 @@ describe('simulated bubble, activations and parameter copies equal the closed fo
     expect(c('dualpipev', 8).bubbleS).toBe(10.5);
     expect(c('dualpipev', 8).stages).toBe(16);
     expect(c('dualpipe', 16).activations).toBe(17);
+  });
+});
+
+describe('closed forms hold over their regimes (fast-check, uniform times, no communication)', () => {
+  const t8 = fc.integer({ min: 1, max: 16 }).map((k) => k / 8);
+  const pp = fc.integer({ min: 1, max: 8 }).map((h) => 2 * h);
+  const extra = fc.integer({ min: 0, max: 4 });
+
+  it('GPipe, 1F1B and interleaved (v = 2, 3): any F, B', () => {
+    fc.assert(
+      fc.property(pp, extra, t8, t8, fc.constantFrom(2, 3), (P, e, F, B, v) => {
+        const M = 2 * P + e;
+        expect(simulate(generateSchedule('gpipe', P, M), { fS: F, bS: B }).bubbleS).toBeCloseTo((P - 1) * (F + B), 9);
+        expect(simulate(generateSchedule('1f1b', P, M), { fS: F, bS: B }).bubbleS).toBeCloseTo((P - 1) * (F + B), 9);
+        expect(simulate(generateSchedule('interleaved', P, M, { vstages: v }), { fS: F, bS: B }).bubbleS).toBeCloseTo((P - 1) * (F + B), 9);
+      }),
+      { numRuns: 30, seed: 2 },
+    );
+  });
+
+  it('ZB1P: (PP−1)(F+B−2W) whenever W ≤ F and 2W ≤ B (the deferred Ws fit the 1F1B gaps)', () => {
+    fc.assert(
+      fc.property(pp, extra, t8, t8, fc.double({ min: 0, max: 1, noNaN: true }), (P, e, F, B, u) => {
+        const W = Math.min(F, B / 2) * u;
+        const tl = simulate(generateSchedule('zb1p', P, 2 * P + e), { fS: F, bS: B, wS: W });
+        expect(tl.bubbleS).toBeCloseTo((P - 1) * (F + B - 2 * W), 9);
+      }),
+      { numRuns: 30, seed: 3 },
+    );
+  });
+
+  it('DualPipe and DualPipeV: (PP/2−1)(F&B+B−3W) whenever B − W = F, W ≤ F and B ≤ F&B ≤ F+B', () => {
+    fc.assert(
+      fc.property(pp, extra, t8, fc.integer({ min: 1, max: 8 }), fc.integer({ min: 0, max: 8 }), (P, e, F, wk, fk) => {
+        const W = (F * wk) / 8;
+        const B = F + W;
+        const FB = B + (F * fk) / 8;
+        const M = 2 * P + 2 * e;
+        const t = { fS: F, bS: B, wS: W, fbS: FB };
+        const want = (P / 2 - 1) * (FB + B - 3 * W);
+        expect(simulate(generateSchedule('dualpipe', P, M), t).bubbleS).toBeCloseTo(want, 9);
+        expect(simulate(generateSchedule('dualpipev', P / 2, M), t).bubbleS).toBeCloseTo(want, 9);
+      }),
+      { numRuns: 30, seed: 4 },
+    );
   });
 });

@@ -7,11 +7,14 @@
  * - interleaved, v virtual stages per device: (P−1)(F_dev+B_dev)/v = (P−1)(F+B) with per-chunk F, B;
  * - DualPipe and DualPipeV: (PP/2−1)(F&B+B−3W).
  *
- * The simulator (bubble = makespan − busy, max over ranks) reproduces GPipe, 1F1B, interleaved and ZB1P
- * exactly. For DualPipe and DualPipeV it reproduces the table exactly when the input-gradient part of a
- * backward takes as long as a forward (B − W = F) and B ≤ F&B ≤ F + B — the regime the table is drawn for
- * (e.g. F = 1, B = 2, W = 1, F&B = 2.5); the correction is then zero, and schedule.test.ts asserts it over
- * PP = 2…64. Outside that regime the simulated timeline is the answer and the table an approximation.
+ * The simulator (bubble = makespan − busy, max over ranks) reproduces them exactly, and the tests assert it:
+ * - GPipe, 1F1B, interleaved: for any F and B (and any M ≥ P);
+ * - ZB1P: whenever W ≤ F and 2W ≤ B — every deferred W then fits a gap that 1F1B would leave idle; larger W
+ *   spills past the last backward and the bubble grows (the formula would even reach zero or below);
+ * - DualPipe and DualPipeV: whenever the input-gradient part of a backward takes as long as a forward
+ *   (B − W = F), W ≤ F, and B ≤ F&B ≤ F + B — the regime the table is drawn for (e.g. F = 1, B = 2, W = 1,
+ *   F&B = 2.5). There the correction is zero. Outside it the difference is not one closed form (it depends on
+ *   which of the steps' waits binds), so the simulated timeline is the answer and the table an approximation.
  *
  * Peak activations (micro-batch × stage units, max over devices): PP for 1F1B and ZB1P, PP+1 for
  * DualPipe and DualPipeV (stages, so 2·devices+1 for DualPipeV), M for GPipe, and for interleaved
