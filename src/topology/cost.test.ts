@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import table3 from '../../data/paper/table3-topology.json' with { type: 'json' };
 import { InputError } from '../core/index.js';
@@ -38,5 +39,10 @@ describe('cost model', () => {
     expect(() => loadPrices('switchUsd: -1\n', 'p.yaml')).toThrow(InputError);
     expect(() => loadPrices('cableUsd: 1\nswitchUsd: -1\n', 'p.yaml')).toThrow(/^p\.yaml:2:\d+ switchUsd: expected a number ≥ 0/);
     expect(() => loadPrices('switchUsd: 1\nswitchPrice: 2\n', 'p.yaml')).toThrow(/switchPrice/);
+  });
+
+  it('the shipped price file loads through the same loader as user files', () => {
+    const path = new URL('../../data/prices/table3-fit.json', import.meta.url);
+    expect(loadPrices(readFileSync(path, 'utf8'), 'table3-fit.json')).toEqual(TABLE3_FIT_PRICES);
   });
 });
