@@ -2,27 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FormatError, InputError } from '../core/index.js';
 import { bytesSource, writeSafetensors } from '../io/index.js';
 import { e4m3ToFloat32Array, float32ToBf16Array, float32ToE4m3Array, bf16ToFloat32Array } from '../numerics/index.js';
-import { Checkpoint, DeepSeekModel, canonicalName, randomWeights, syntheticConfig, tensorSpecs } from './index.js';
-
-const HF_PARTS: Record<string, string> = {
-  attn: 'self_attn', ffn: 'mlp', attn_norm: 'input_layernorm', ffn_norm: 'post_attention_layernorm', wq: 'q_proj', wq_a: 'q_a_proj',
-  q_norm: 'q_a_layernorm', wq_b: 'q_b_proj', wkv_a: 'kv_a_proj_with_mqa', kv_norm: 'kv_a_layernorm', wkv_b: 'kv_b_proj', wo: 'o_proj',
-  w1: 'gate_proj', w2: 'down_proj', w3: 'up_proj', bias: 'e_score_correction_bias',
-};
-
-/** The Hugging Face name of a canonical tensor name (the inverse of the loader's mapping). */
-function hfName(n: string, nLayers: number): string {
-  if (n === 'embed.weight') return 'model.embed_tokens.weight';
-  if (n === 'head.weight') return 'lm_head.weight';
-  if (n === 'norm.weight') return 'model.norm.weight';
-  const p = n.split('.');
-  if (p[0] === 'mtp') {
-    const rest = p.slice(2);
-    if (rest[0] === 'norm' || rest[0] === 'head') rest.unshift('shared_head');
-    return ['model', 'layers', String(nLayers + Number(p[1])), ...rest.map((x) => (rest[0] === 'shared_head' ? x : (HF_PARTS[x] ?? x)))].join('.');
-  }
-  return ['model', ...p.map((x) => HF_PARTS[x] ?? x)].join('.');
-}
+import { Checkpoint, DeepSeekModel, canonicalName, hfTensorName, randomWeights, syntheticConfig, tensorSpecs } from './index.js';
 
 const cfg = syntheticConfig({ n_layers: 2 });
 const f32 = (a: Float32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
@@ -36,7 +16,9 @@ describe('tensor names', () => {
     expect(canonicalName('model.layers.61.shared_head.norm.weight', 61)).toBe('mtp.0.norm.weight');
     expect(canonicalName('model.layers.61.mlp.shared_experts.up_proj.weight', 61)).toBe('mtp.0.ffn.shared_experts.w3.weight');
     expect(canonicalName('layers.1.ffn.gate.bias', 3)).toBe('layers.1.ffn.gate.bias');
-    for (const s of tensorSpecs(cfg, 1)) expect(canonicalName(hfName(s.name, 2), 2)).toBe(s.name);
+    for (const s of tensorSpecs(cfg, 1)) expect(canonicalName(hfTensorName(s.name, 2), 2)).toBe(s.name);
+    expect(hfTensorName('layers.4.ffn.experts.2.w1.scale', 61)).toBe('model.layers.4.mlp.experts.2.gate_proj.weight_scale_inv');
+    expect(hfTensorName('mtp.0.norm.weight', 61)).toBe('model.layers.61.shared_head.norm.weight');
   });
 });
 
@@ -47,7 +29,7 @@ describe('checkpoint loading', () => {
     const entries = [...tensors].map(([name, data]) => {
       const codes = float32ToBf16Array(data);
       rounded.set(name, bf16ToFloat32Array(codes));
-      return { name: hfName(name, 2), dtype: 'BF16', shape: tensorSpecs(cfg, 1).find((s) => s.name === name)!.shape, data: new Uint8Array(codes.buffer) };
+      return { name: hfTensorName(name, 2), dtype: 'BF16', shape: tensorSpecs(cfg, 1).find((s) => s.name === name)!.shape, data: new Uint8Array(codes.buffer) };
     });
     const ck = await Checkpoint.open(bytesSource(writeSafetensors(entries), 'hf.safetensors'), 2);
     expect(ck.mtpModules()).toBe(1);

@@ -47,6 +47,8 @@ export interface RefConfig {
   betaSlow: number;
   /** Multiplier on cos/sin (HF: mscale(factor, mscale) / mscale(factor, mscale_all_dim)). */
   cosSinScale: number;
+  /** YaRN attention mscale knob (DeepSeek args `mscale`, HF `mscale_all_dim`). */
+  mscale: number;
   /** Attention score scale: qk_head_dim^-0.5, times mscale² when YaRN is active. */
   softmaxScale: number;
   normEps: number;
@@ -130,6 +132,7 @@ function fromDeepSeekArgs(cfg: Json, where: string): RefConfig {
       betaFast: r.num('beta_fast', 32),
       betaSlow: r.num('beta_slow', 1),
       cosSinScale: 1,
+      mscale,
       softmaxScale: (qkNope + qkRope) ** -0.5 * (yarn ? m * m : 1),
       normEps: 1e-6,
       nMtp: 1,
@@ -192,6 +195,7 @@ function fromHf(cfg: Json, where: string): RefConfig {
       betaFast: ys ? ys.num('beta_fast', 32) : 32,
       betaSlow: ys ? ys.num('beta_slow', 1) : 1,
       cosSinScale: mscaleAllDim || mscale !== 1 ? yarnMscale(factor, mscale) / yarnMscale(factor, mscaleAllDim) : 1,
+      mscale: mscaleAllDim,
       softmaxScale: (qkNope + qkRope) ** -0.5 * sm * sm,
       normEps: r.num('rms_norm_eps', 1e-6),
       nMtp: r.int('num_nextn_predict_layers', 0, 0),
@@ -237,5 +241,54 @@ export function gateSpecOf(c: RefConfig) {
     routeScale: c.routeScale,
     normalize: c.normTopk,
     ...(c.groupScore === 'auto' ? {} : { groupScore: c.groupScore }),
+  };
+}
+
+/**
+ * The config as a Hugging Face deepseek_v3 config.json object (for writing test checkpoints and for model/).
+ * A DeepSeek-args config with YaRN active maps to rope_scaling with mscale = mscale_all_dim, which gives the
+ * same score scale and unscaled cos/sin.
+ */
+export function hfConfigOf(cfg: RefConfig): Record<string, unknown> {
+  return {
+    model_type: 'deepseek_v3',
+    vocab_size: cfg.vocabSize,
+    hidden_size: cfg.dim,
+    intermediate_size: cfg.interDim,
+    moe_intermediate_size: cfg.moeInterDim,
+    num_hidden_layers: cfg.nLayers,
+    first_k_dense_replace: cfg.nDenseLayers,
+    num_attention_heads: cfg.nHeads,
+    num_key_value_heads: cfg.nHeads,
+    n_routed_experts: cfg.nRoutedExperts,
+    n_shared_experts: cfg.nSharedExperts,
+    num_experts_per_tok: cfg.nActivatedExperts,
+    n_group: cfg.nExpertGroups,
+    topk_group: cfg.nLimitedGroups,
+    topk_method: cfg.groupScore === 'max' ? 'group_limited_greedy' : 'noaux_tc',
+    scoring_func: cfg.scoreFunc,
+    routed_scaling_factor: cfg.routeScale,
+    norm_topk_prob: cfg.normTopk,
+    q_lora_rank: cfg.qLoraRank === 0 ? null : cfg.qLoraRank,
+    kv_lora_rank: cfg.kvLoraRank,
+    qk_nope_head_dim: cfg.qkNopeHeadDim,
+    qk_rope_head_dim: cfg.qkRopeHeadDim,
+    v_head_dim: cfg.vHeadDim,
+    num_nextn_predict_layers: cfg.nMtp,
+    max_position_embeddings: cfg.maxSeqLen,
+    rope_theta: cfg.ropeTheta,
+    rope_scaling: cfg.yarn
+      ? {
+          type: 'yarn',
+          factor: cfg.ropeFactor,
+          original_max_position_embeddings: cfg.originalSeqLen,
+          beta_fast: cfg.betaFast,
+          beta_slow: cfg.betaSlow,
+          mscale: cfg.mscale,
+          mscale_all_dim: cfg.mscale,
+        }
+      : null,
+    rms_norm_eps: cfg.normEps,
+    tie_word_embeddings: false,
   };
 }

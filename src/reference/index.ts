@@ -1,6 +1,6 @@
 /** The running DeepSeek-V2/V3 reference model: checkpoint loading, MLA, DeepSeekMoE, MTP, probes. */
-export { parseRefConfig, gateSpecOf, type RefConfig } from './config.js';
-export { canonicalName, scaleNameOf } from './names.js';
+export { parseRefConfig, gateSpecOf, hfConfigOf, type RefConfig } from './config.js';
+export { canonicalName, scaleNameOf, hfTensorName } from './names.js';
 export { tensorSpecs, assembleWeights, randomWeights, isMoeLayer, type ModelWeights, type TensorSpec } from './weights.js';
 export { Checkpoint, decodeTensor, applyBlockScales, FP8_BLOCK } from './checkpoint.js';
 export { LayerCache, type AttnMode } from './cache.js';

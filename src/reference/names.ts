@@ -46,3 +46,22 @@ export function canonicalName(name: string, nLayers: number): string {
 export function scaleNameOf(weightName: string): string {
   return weightName.replace(/\.weight$/, '.scale');
 }
+
+const TO_HF: Record<string, string> = Object.fromEntries(
+  Object.entries(PARTS).filter(([hf]) => hf !== 'embed_tokens' && hf !== 'lm_head' && hf !== 'weight_scale_inv').map(([hf, ds]) => [ds, hf]),
+);
+
+/** The Hugging Face name of a canonical tensor name (the inverse of `canonicalName`). */
+export function hfTensorName(name: string, nLayers: number): string {
+  if (name === 'embed.weight') return 'model.embed_tokens.weight';
+  if (name === 'head.weight') return 'lm_head.weight';
+  if (name === 'norm.weight') return 'model.norm.weight';
+  const p = name.split('.');
+  const map = (parts: string[]) => parts.map((x, i) => (i === parts.length - 1 && x === 'scale' ? 'weight_scale_inv' : (TO_HF[x] ?? x)));
+  if (p[0] === 'mtp') {
+    const rest = p.slice(2);
+    const body = rest[0] === 'norm' || rest[0] === 'head' ? ['shared_head', ...rest] : map(rest);
+    return ['model', 'layers', String(nLayers + Number(p[1])), ...body].join('.');
+  }
+  return ['model', ...map(p)].join('.');
+}

@@ -14,45 +14,13 @@ import { writeSafetensors } from '../io/index.js';
 import { flopsPerToken, kvCacheBytesPerTokenPerLayer, parseHfConfig, type ModelArch } from '../model/index.js';
 import { expertHistogram } from '../moe/index.js';
 import type { AttnMode } from './cache.js';
-import type { RefConfig } from './config.js';
+import { hfConfigOf, type RefConfig } from './config.js';
 import type { MoeTrace } from './ffn.js';
 import type { ForwardObserver, Session } from './model.js';
 
 /** model/'s architecture description of a reference config (through its HF config form). */
 export function archOf(cfg: RefConfig): ModelArch {
-  return parseHfConfig(
-    {
-      model_type: 'deepseek_v3',
-      vocab_size: cfg.vocabSize,
-      hidden_size: cfg.dim,
-      intermediate_size: cfg.interDim,
-      moe_intermediate_size: cfg.moeInterDim,
-      num_hidden_layers: cfg.nLayers,
-      first_k_dense_replace: cfg.nDenseLayers,
-      num_attention_heads: cfg.nHeads,
-      num_key_value_heads: cfg.nHeads,
-      n_routed_experts: cfg.nRoutedExperts,
-      n_shared_experts: cfg.nSharedExperts,
-      num_experts_per_tok: cfg.nActivatedExperts,
-      n_group: cfg.nExpertGroups,
-      topk_group: cfg.nLimitedGroups,
-      topk_method: cfg.groupScore === 'max' ? 'group_limited_greedy' : 'noaux_tc',
-      scoring_func: cfg.scoreFunc,
-      routed_scaling_factor: cfg.routeScale,
-      norm_topk_prob: cfg.normTopk,
-      q_lora_rank: cfg.qLoraRank === 0 ? null : cfg.qLoraRank,
-      kv_lora_rank: cfg.kvLoraRank,
-      qk_nope_head_dim: cfg.qkNopeHeadDim,
-      qk_rope_head_dim: cfg.qkRopeHeadDim,
-      v_head_dim: cfg.vHeadDim,
-      num_nextn_predict_layers: cfg.nMtp,
-      max_position_embeddings: cfg.maxSeqLen,
-      rope_theta: cfg.ropeTheta,
-      rms_norm_eps: cfg.normEps,
-      tie_word_embeddings: false,
-    },
-    'reference config',
-  );
+  return parseHfConfig(hfConfigOf(cfg), 'reference config');
 }
 
 export interface KvCacheProbe {

@@ -2,6 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeSafetensors } from '../../io/index.js';
+import { float32ToBf16Array } from '../../numerics/index.js';
+import { hfConfigOf, hfTensorName, randomWeights, syntheticConfig, tensorSpecs } from '../../reference/index.js';
 import { runCli } from '../testIo.js';
 
 const GOLDEN = join(import.meta.dirname, '../../../test/golden');
@@ -50,6 +53,27 @@ describe('coplane run', () => {
     expect(header['layers.1.call.0.combine_in']).toMatchObject({ dtype: 'F32', shape: [3 * 4, 64] });
   });
 
+  it('runs a BF16 checkpoint with HF names and config, with MTP speculative decoding giving the greedy tokens', async () => {
+    const cfg = syntheticConfig({ vocab_size: 8, n_layers: 2 });
+    const { tensors } = randomWeights(cfg, { seed: 5, mtp: 1, std: 0.4 });
+    const shapes = new Map(tensorSpecs(cfg, 1).map((t) => [t.name, t.shape]));
+    const entries = [...tensors].map(([name, data]) => ({ name: hfTensorName(name, 2), dtype: 'BF16', shape: shapes.get(name)!, data: new Uint8Array(float32ToBf16Array(data).buffer) }));
+    const ckpt = join(dir, 'hf.safetensors');
+    const cfgFile = join(dir, 'config.json');
+    writeFileSync(ckpt, writeSafetensors(entries));
+    writeFileSync(cfgFile, JSON.stringify({ ...hfConfigOf(cfg), num_nextn_predict_layers: 1 }));
+    const base = ['run', ckpt, '--config', cfgFile, '--prompt-tokens', '1,2,3', '--max-new', '12', '--json'];
+    const plain = JSON.parse((await runCli(base)).stdout);
+    const mtp = await runCli([...base, '--mtp']);
+    expect(mtp.code).toBe(0);
+    const j = JSON.parse(mtp.stdout);
+    expect(j.tokens).toEqual(plain.tokens);
+    expect(j.mtp.drafts).toBe(j.mainPasses - 1);
+    expect(j.mtp.acceptance).toBe(j.mtp.accepted / j.mtp.drafts);
+    expect(j.mainPasses).toBeLessThan(plain.mainPasses + 1);
+    expect(j.kvCache.bytesPerTokenPerLayer).toHaveLength(3); // 2 layers + the MTP layer
+  });
+
   it('prints one line and exits 2 on bad input', async () => {
     const cases: [string[], RegExp][] = [
       [['--prompt-tokens', '1,x'], /--prompt-tokens/],
@@ -74,10 +98,12 @@ describe('coplane run', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^coplane: .*tiny-v3\.safetensors tensor layers\.0\.attn\.wkv_a\.weight shape: expected \[24, 64\] \(from the config\), got \[40,64\]\n$/);
     const cut = join(dir, 'cut.safetensors');
-    writeFileSync(cut, readFileSync(CKPT).subarray(0, 5000));
+    const whole = readFileSync(CKPT);
+    writeFileSync(cut, whole.subarray(0, whole.length - 1000));
     const t = await runCli(['run', cut, '--config', CFG, '--prompt-tokens', '1']);
     expect(t.code).toBe(2);
+    expect(t.stdout).toBe('');
     expect(t.stderr.trim().split('\n')).toHaveLength(1);
-    expect(t.stderr).toMatch(/cut\.safetensors/);
+    expect(t.stderr).toMatch(/cut\.safetensors: malformed safetensors: tensor 'head\.weight'/);
   });
 });
