@@ -42,7 +42,11 @@ export interface ClosedForm {
   /** peak live activations per device, micro-batch × stage units */
   activations: number;
   formula: string;
+  /** When the simulated bubble equals `bubbleS` (uniform times, no communication). */
+  regime: string;
 }
+
+const ANY = 'any F and B';
 
 export function stagesOf(method: ScheduleMethod, devices: number, vstages = 2): number {
   if (method === 'dualpipev') return 2 * devices;
@@ -58,11 +62,11 @@ export function closedForm(c: ClosedFormInput): ClosedForm {
   const PP = stagesOf(c.method, P, v);
   switch (c.method) {
     case 'gpipe':
-      return { stages: PP, bubbleS: (PP - 1) * (F + B), paramCopies: 1, activations: c.microBatches, formula: '(PP−1)(F+B)' };
+      return { stages: PP, bubbleS: (PP - 1) * (F + B), paramCopies: 1, activations: c.microBatches, formula: '(PP−1)(F+B)', regime: ANY };
     case '1f1b':
-      return { stages: PP, bubbleS: (PP - 1) * (F + B), paramCopies: 1, activations: PP, formula: '(PP−1)(F+B)' };
+      return { stages: PP, bubbleS: (PP - 1) * (F + B), paramCopies: 1, activations: PP, formula: '(PP−1)(F+B)', regime: ANY };
     case 'zb1p':
-      return { stages: PP, bubbleS: (PP - 1) * (F + B - 2 * W), paramCopies: 1, activations: PP, formula: '(PP−1)(F+B−2W)' };
+      return { stages: PP, bubbleS: (PP - 1) * (F + B - 2 * W), paramCopies: 1, activations: PP, formula: '(PP−1)(F+B−2W)', regime: 'W ≤ F and 2W ≤ B' };
     case 'interleaved': {
       const M = c.microBatches;
       const g = Math.ceil(M / Math.max(1, Math.floor(M / P)));
@@ -72,10 +76,11 @@ export function closedForm(c: ClosedFormInput): ClosedForm {
         paramCopies: v,
         activations: Math.min((v - 1) * g + 2 * (P - 1) + 1, M * v),
         formula: '(P−1)(F+B)/v, F and B of a device share (v chunks)',
+        regime: ANY,
       };
     }
     case 'dualpipe':
     case 'dualpipev':
-      return { stages: PP, bubbleS: (PP / 2 - 1) * (FB + B - 3 * W), paramCopies: 2, activations: PP + 1, formula: '(PP/2−1)(F&B+B−3W)' };
+      return { stages: PP, bubbleS: (PP / 2 - 1) * (FB + B - 3 * W), paramCopies: 2, activations: PP + 1, formula: '(PP/2−1)(F&B+B−3W)', regime: 'B − W = F, W ≤ F and B ≤ F&B ≤ F + B' };
   }
 }

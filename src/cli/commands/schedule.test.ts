@@ -52,6 +52,15 @@ describe('coplane schedule', () => {
     expect(x.every((e) => Number.isFinite(e.ts) && Number.isFinite(e.dur) && (e.dur ?? -1) >= 0)).toBe(true);
   });
 
+  it('warns when the times leave the closed form’s exact regime', async () => {
+    const ok = JSON.parse((await runCli(['schedule', 'zb1p', '--pp', '8', '--micro', '16', '--json'])).stdout) as { warnings: string[] };
+    expect(ok.warnings).toEqual([]);
+    const r = JSON.parse((await runCli(['schedule', 'zb1p', '--pp', '8', '--micro', '16', '--w', '1.5', '--json'])).stdout) as { warnings: string[]; bubbleS: number; closedFormBubbleS: number };
+    expect(r.closedFormBubbleS).toBe(0);
+    expect(r.bubbleS).toBeGreaterThan(0);
+    expect(r.warnings).toEqual([expect.stringMatching(/exact for uniform times without communication when W ≤ F and 2W ≤ B/)]);
+  });
+
   it.each([
     [['dualpipe', '--pp', '3', '--micro', '12'], /--pp.*even/],
     [['dualpipe', '--pp', '4', '--micro', '6'], /--micro.*≥ 2·pp/],

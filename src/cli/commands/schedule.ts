@@ -68,6 +68,12 @@ export async function scheduleResult(io: CliIo, methodArg: string, opts: Schedul
   const tl = simulate(s, times);
   const cf = closedForm({ method, devices: pp, microBatches: micro, vstages, fS: f, bS: b, wS: w, fbS: fb });
   const phases = busiestRankPhases(tl);
+  const warnings: string[] = [];
+  if (Math.abs(tl.bubbleS - cf.bubbleS) > 1e-9 * Math.max(1, Math.abs(cf.bubbleS)))
+    warnings.push(
+      `simulated bubble ${formatNumber(tl.bubbleS, 6)} s differs from the closed form ${cf.formula} = ${formatNumber(cf.bubbleS, 6)} s, ` +
+        `which is exact for uniform times without communication when ${cf.regime}`,
+    );
   let tracePath: string | null = null;
   if (opts.trace !== undefined) {
     tracePath = resolve(io.cwd, opts.trace);
@@ -96,6 +102,7 @@ export async function scheduleResult(io: CliIo, methodArg: string, opts: Schedul
   if (tracePath) lines.push('', `Chrome trace written to ${tracePath} (open in https://ui.perfetto.dev or chrome://tracing)`);
   return {
     command: 'schedule',
+    warnings,
     fields: {
       method,
       devices: pp,
@@ -108,6 +115,7 @@ export async function scheduleResult(io: CliIo, methodArg: string, opts: Schedul
       bubblePerRankS: Array.from(tl.bubblePerRankS),
       closedFormBubbleS: cf.bubbleS,
       closedFormFormula: cf.formula,
+      closedFormRegime: cf.regime,
       peakActivations: tl.peakActivations,
       peakActivationsPerRank: Array.from(tl.peakActivationsPerRank),
       paramCopies: tl.paramCopies,
