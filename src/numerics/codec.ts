@@ -90,59 +90,100 @@ export function decodeScalar(f: MinifloatFormat, code: number): number {
   return neg ? -v : v;
 }
 
-function fastPathOk(f: MinifloatFormat): boolean {
-  return f.expBits <= 8 && f.manBits <= 23 && f.bias <= 127 && 1 - f.bias - f.manBits >= -149;
+/** Whether float32 inputs can take the integer encode path for this format. */
+export function fastPathOk(f: MinifloatFormat): boolean {
+  return f.expBits <= 8 && f.manBits <= 23 && f.expBits + f.manBits <= 30 && f.bias <= 127 && 1 - f.bias - f.manBits >= -149;
 }
 
-/** Integer-only encode of float32 bit patterns (valid when fastPathOk). */
-function encodeF32Bits(info: FormatInfo, u32: Uint32Array, out: CodeArray, saturate: boolean): void {
+/**
+ * Integer-only encode of float32 bit patterns u32[0..n) into out[outOff..outOff+n) (valid when fastPathOk);
+ * all arithmetic stays in int32. Normal results use the add-half-minus-one-plus-lsb RNE trick on the whole
+ * magnitude (a mantissa carry rolls into the exponent); subnormal results and specials take the slow branch.
+ */
+export function encodeF32BitsInto(info: FormatInfo, u32: Uint32Array, n: number, out: CodeArray, outOff: number, saturate: boolean): void {
   const f = info.format;
-  const M = f.manBits;
-  const B = f.bias;
-  const pow2M = 2 ** M;
-  const signVal = 2 ** (f.expBits + M);
-  const maxCode = info.maxFiniteCode;
-  const ovf = overflowCode(info, saturate);
-  const infMag = f.special === 'ieee' && !saturate ? info.infCode : ovf;
-  const nanCode = info.nanCode;
+  const M = f.manBits | 0;
+  const B = f.bias | 0;
+  const shift0 = 23 - M;
+  const halfM1 = shift0 > 0 ? (1 << (shift0 - 1)) - 1 : 0;
+  const biasAdj = (127 - B) << M;
+  const minNormalBits = (128 - B) << 23; // float32 bits of the target's smallest normal, 2^(1−B)
+  const signVal = 1 << (f.expBits + M);
+  const maxCode = info.maxFiniteCode | 0;
+  const ovf = overflowCode(info, saturate) | 0;
+  const infMag = (f.special === 'ieee' && !saturate ? info.infCode : ovf) | 0;
+  const nanCode = info.nanCode | 0;
   const fnuz = f.special === 'fnuz';
-  const n = u32.length;
   for (let i = 0; i < n; i++) {
     const u = u32[i];
-    const s = u >>> 31;
-    const ex = (u >>> 23) & 0xff;
+    const a = u & 0x7fffffff;
     let mag: number;
-    if (ex === 0xff) {
-      if ((u & 0x7fffff) !== 0) {
-        out[i] = fnuz ? nanCode : s ? nanCode + signVal : nanCode;
+    if (a >= minNormalBits && a < 0x7f800000) {
+      mag = ((a + halfM1 + ((a >>> shift0) & 1)) >>> shift0) - biasAdj;
+      if (mag > maxCode) mag = ovf;
+    } else if (a >= 0x7f800000) {
+      if (a !== 0x7f800000) {
+        out[outOff + i] = fnuz || u >>> 31 === 0 ? nanCode : nanCode | signVal;
         continue;
       }
       mag = infMag;
     } else {
-      let sig = u & 0x7fffff;
+      // below the target's normal range: subnormal or zero (te < 1)
+      const ex = a >>> 23;
+      let sig = a & 0x7fffff;
       let te: number;
       if (ex === 0) te = B - 126;
       else {
         sig |= 0x800000;
         te = ex - 127 + B;
       }
-      let shift = 23 - M;
-      let base = 0;
-      if (te >= 1) base = (te - 1) * pow2M;
-      else shift += 1 - te;
+      const shift = shift0 + 1 - te;
       if (shift >= 25) mag = 0;
-      else if (shift === 0) mag = base + sig;
       else {
         let m = sig >>> shift;
         const rem = sig & ((1 << shift) - 1);
         const half = 1 << (shift - 1);
         if (rem > half || (rem === half && (m & 1) === 1)) m++;
-        mag = base + m;
+        mag = m;
       }
-      if (mag > maxCode) mag = ovf;
     }
-    if (fnuz) out[i] = mag === nanCode ? mag : s && mag !== 0 ? mag + signVal : mag;
-    else out[i] = s ? mag + signVal : mag;
+    if (u >>> 31 === 0) out[outOff + i] = mag;
+    else if (fnuz) out[outOff + i] = mag === 0 || mag === nanCode ? mag : mag | signVal;
+    else out[outOff + i] = mag | signVal;
+  }
+}
+
+const pairCache = new Map<MinifloatFormat, Map<boolean, Uint8Array | Uint16Array>>();
+
+/**
+ * For formats with ≤ 6 mantissa bits the RNE result depends only on the upper 16 bits of the float32 and on
+ * whether the lower 16 are non-zero (the round bit sits in the upper half; the lower half only feeds the
+ * sticky bit). So one table of 2 × 65,536 codes, built with the integer path, encodes any float32 exactly.
+ */
+export function pairTable(f: MinifloatFormat, saturate: boolean): Uint8Array | Uint16Array | null {
+  const info = formatInfo(f);
+  if (!fastPathOk(f) || f.manBits > 6 || info.bits > 16) return null;
+  let byFormat = pairCache.get(f);
+  if (!byFormat) pairCache.set(f, (byFormat = new Map()));
+  let t = byFormat.get(saturate);
+  if (!t) {
+    const patterns = new Uint32Array(131072);
+    for (let hi = 0; hi < 65536; hi++) {
+      patterns[2 * hi] = (hi << 16) >>> 0;
+      patterns[2 * hi + 1] = ((hi << 16) | 1) >>> 0;
+    }
+    t = info.bits <= 8 ? new Uint8Array(131072) : new Uint16Array(131072);
+    encodeF32BitsInto(info, patterns, patterns.length, t, 0, saturate);
+    byFormat.set(saturate, t);
+  }
+  return t;
+}
+
+/** Encode n float32 bit patterns through a pair table (see pairTable). */
+export function encodeWithPairTable(table: Uint8Array | Uint16Array, u32: Uint32Array, n: number, out: CodeArray, outOff: number): void {
+  for (let i = 0; i < n; i++) {
+    const u = u32[i];
+    out[outOff + i] = table[((u >>> 15) & 0x1fffe) | (((u & 0xffff) + 0xffff) >>> 16)];
   }
 }
 
@@ -155,7 +196,10 @@ export function encodeMinifloat(f: MinifloatFormat, src: Float32Array | Float64A
   const dst = out ?? allocCodes(f, src.length);
   if (dst.length < src.length) throw new RangeError(`encodeMinifloat: output holds ${dst.length} codes, need ${src.length}`);
   if (src instanceof Float32Array && fastPathOk(f)) {
-    encodeF32Bits(info, new Uint32Array(src.buffer, src.byteOffset, src.length), dst, opts.saturate ?? false);
+    const u32 = new Uint32Array(src.buffer, src.byteOffset, src.length);
+    const table = src.length >= 4096 ? pairTable(f, opts.saturate ?? false) : null;
+    if (table) encodeWithPairTable(table, u32, src.length, dst, 0);
+    else encodeF32BitsInto(info, u32, src.length, dst, 0, opts.saturate ?? false);
   } else {
     for (let i = 0; i < src.length; i++) dst[i] = encodeScalar(f, src[i], opts);
   }

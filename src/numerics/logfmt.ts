@@ -16,12 +16,13 @@
  * - All-zero tile: metadata (0, 0), every code 0. Constant tile (max = min): step 0, every non-zero value K = 1.
  * - Zero and −0 encode as code 0; decoded values are float32.
  *
- * The fast encoder takes ln once per element and compares the fractional level position with the linear-space
- * midpoint ln((1 + e^s)/2)/s; within 1e-6 of that midpoint (or for steps below 1e-6) it falls back to the
+ * The fast encoder takes ln once per element (a table-based ln of the float32 bits, fastLog.ts) and compares the fractional level position with the linear-space
+ * midpoint ln((1 + e^s)/2)/s; within 1e-6 of that midpoint (or for steps below 1e-7) it falls back to the
  * exact comparison of decoded levels, so its codes equal the exact encoder's (checked in the tests).
  */
 import { InputError } from '../core/index.js';
 import { LOGFMT_MAX_BITS, LOGFMT_METADATA_BYTES, LOGFMT_MIN_BITS } from './bytes.js';
+import { lnFloat32Bits } from './fastLog.js';
 import { type Shape2D, type TileSpec, type Tiling, TILE_1X128, forEachTileSegment, makeTiling, tileElements } from './tiles.js';
 
 export const LOG_2_POW_32 = 32 * Math.LN2;
@@ -99,10 +100,9 @@ export function logFmtKExact(a: number, bits: number, logMin: number, logMax: nu
   return a - below < above - a ? lo + 1 : lo + 2;
 }
 
-/** Encode one contiguous segment of a tile with given metadata (fast path). */
-function encodeSegment(x: Float32Array, off: number, len: number, codes: Uint16Array, bits: number, logMin: number, logMax: number, rounding: LogFmtRounding): void {
+/** Encode one contiguous segment of a tile with given metadata (fast path); `xb` is x's bit view. */
+function encodeSegment(x: Float32Array, xb: Uint32Array, off: number, len: number, codes: Uint16Array, bits: number, logMin: number, logMax: number, rounding: LogFmtRounding): void {
   const L = logFmtIntervals(bits);
-  const signBit = 1 << (bits - 1);
   const end = off + len;
   if (!(logMax >= logMin) || (logMax === 0 && logMin === 0 && allZero(x, off, len))) {
     codes.fill(0, off, end);
@@ -113,22 +113,20 @@ function encodeSegment(x: Float32Array, off: number, len: number, codes: Uint16A
   const halfLv1 = lv1 / 2;
   const invStep = step > 0 ? 1 / step : 0;
   const thr = rounding === 'log' ? 0.5 : step > 0 ? Math.log1p(Math.expm1(step) / 2) / step : 0.5;
-  const exactOnly = step < 1e-6;
+  const exactOnly = step < 1e-7;
+  const signShift = bits - 1;
   for (let i = off; i < end; i++) {
-    const v = x[i];
-    const a = v < 0 ? -v : v;
+    const u = xb[i];
+    const ua = u & 0x7fffffff;
+    const a = Math.abs(x[i]);
     let k: number;
-    if (a === 0) {
-      codes[i] = 0;
-      continue;
-    } else if (a < lv1) {
-      k = a >= halfLv1 ? 1 : 0;
-    } else if (step === 0) {
-      k = 1;
-    } else if (exactOnly) {
-      k = logFmtKExact(a, bits, logMin, logMax, rounding);
-    } else {
-      const t = (Math.log(a) - logMin) * invStep;
+    if (ua === 0) k = 0;
+    else if (a < lv1) k = a >= halfLv1 ? 1 : 0;
+    else if (step === 0) k = 1;
+    else if (exactOnly) k = logFmtKExact(a, bits, logMin, logMax, rounding);
+    else {
+      const ln = ua >= 0x800000 ? lnFloat32Bits(ua) : Math.log(a);
+      const t = (ln - logMin) * invStep;
       let k0 = Math.floor(t);
       let frac = t - k0;
       if (k0 < 0) {
@@ -138,12 +136,11 @@ function encodeSegment(x: Float32Array, off: number, len: number, codes: Uint16A
       if (k0 >= L) k = L + 1;
       else {
         const d = frac - thr;
-        if (d > 1e-6) k = k0 + 2;
-        else if (d < -1e-6) k = k0 + 1;
-        else k = logFmtKExact(a, bits, logMin, logMax, rounding);
+        // |d| ≥ 1e-6: the side of the midpoint is certain; floor(d + 1) is 1 above it, 0 below (no branch)
+        k = Math.abs(d) < 1e-6 ? logFmtKExact(a, bits, logMin, logMax, rounding) : k0 + 1 + Math.floor(d + 1);
       }
     }
-    codes[i] = k === 0 ? 0 : v < 0 ? k | signBit : k;
+    codes[i] = k === 0 ? 0 : k | ((u >>> 31) << signShift);
   }
 }
 
@@ -179,9 +176,10 @@ export function encodeLogFmt(x: Float32Array, shape: Shape2D, opts: LogFmtOption
     meta[2 * t + 1] = m.logMax;
   }
   const codes = new Uint16Array(x.length);
+  const xb = new Uint32Array(x.buffer, x.byteOffset, x.length);
   forEachTileSegment(tiling, (tile, off, len) => {
     if (amax[tile] === 0) codes.fill(0, off, off + len);
-    else encodeSegment(x, off, len, codes, bits, meta[2 * tile], meta[2 * tile + 1], rounding);
+    else encodeSegment(x, xb, off, len, codes, bits, meta[2 * tile], meta[2 * tile + 1], rounding);
   });
   return { bits, tiling, rounding, codes, meta };
 }
@@ -189,19 +187,16 @@ export function encodeLogFmt(x: Float32Array, shape: Shape2D, opts: LogFmtOption
 export function decodeLogFmt(enc: LogFmtEncoded, out: Float32Array = new Float32Array(enc.codes.length)): Float32Array {
   const { bits, codes, meta } = enc;
   const L = logFmtIntervals(bits);
-  const signBit = 1 << (bits - 1);
-  const kMask = signBit - 1;
+  const signShift = bits - 1;
+  const kMask = (1 << signShift) - 1;
   forEachTileSegment(enc.tiling, (tile, off, len) => {
     const logMin = meta[2 * tile];
     const step = (meta[2 * tile + 1] - logMin) / L;
     for (let i = off; i < off + len; i++) {
       const c = codes[i];
       const k = c & kMask;
-      if (k === 0) out[i] = 0;
-      else {
-        const m = Math.exp(logMin + step * (k - 1));
-        out[i] = c & signBit ? -m : m;
-      }
+      // level K is exp(logMin + step·(K−1)), rounded to float32; the sign multiplies exactly
+      out[i] = k === 0 ? 0 : Math.exp(logMin + step * (k - 1)) * (1 - 2 * (c >>> signShift));
     }
   });
   return out;

@@ -82,6 +82,20 @@ describe('fine-grained scaling', () => {
     expect(pr.scales.length).toBe(130);
     expect(() => quantizeScaled(x, shape, E4M3, TILE_128X128)).toThrow(InputError);
   });
+  it('the fused fake-quantizer equals dequantize(quantize(x)) for every tile shape, format and scale kind', () => {
+    const rng = new Rng(8);
+    const shape = { rows: 256, cols: 384 };
+    const x = generate('student-t', shape.rows, shape.cols, rng);
+    for (const f of [E4M3, E5M2])
+      for (const tile of [TILE_1X128, TILE_128X128, TILE_ROW, TILE_TENSOR])
+        for (const pow2 of [false, true]) {
+          const a = fakeQuantizeScaled(x, shape, f, tile, { pow2 });
+          const b = dequantizeScaled(quantizeScaled(x, shape, f, tile, { pow2 }));
+          let diff = 0;
+          for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) diff++;
+          expect(diff).toBe(0);
+        }
+  });
   it('power-of-two scales give exact dequantization of representable values', () => {
     const x = Float32Array.from({ length: 128 }, (_, i) => (i % 2 ? -1 : 1) * 2 ** ((i % 9) - 4));
     const y = fakeQuantizeScaled(x, { rows: 1, cols: 128 }, E4M3, TILE_1X128, { pow2: true });

@@ -3,7 +3,7 @@
  * (floor 1e-4 on amax), optionally rounded up to a power of two (UE8M0); codes = RNE(x / scale), saturating;
  * dequantized = value(code) × scale. Scales are kept as FP32 (what travels with the data).
  */
-import { allocCodes, type CodeArray, decodeTable, encodeMinifloat } from './codec.js';
+import { allocCodes, type CodeArray, decodeTable, encodeF32BitsInto, encodeMinifloat, encodeWithPairTable, fastPathOk, pairTable } from './codec.js';
 import { type MinifloatFormat, formatInfo } from './formats.js';
 import { type Shape2D, type TileSpec, type Tiling, forEachTileSegment, makeTiling } from './tiles.js';
 import { ceilPow2 } from './ue8m0.js';
@@ -73,7 +73,49 @@ export function dequantizeScaled(q: ScaledTensor, out: Float32Array = new Float3
   return out;
 }
 
-/** Quantize then dequantize (the value a consumer of the low-precision tensor sees). */
+/**
+ * Quantize then dequantize (the value a consumer of the low-precision tensor sees). Fused per tile segment
+ * through a small scratch buffer, so no full-size code array is allocated; identical results to
+ * dequantizeScaled(quantizeScaled(...)).
+ */
 export function fakeQuantizeScaled(x: Float32Array, shape: Shape2D, format: MinifloatFormat, tile: TileSpec, opts: ScaleOptions = {}, out?: Float32Array): Float32Array {
-  return dequantizeScaled(quantizeScaled(x, shape, format, tile, opts), out);
+  if (x.length !== shape.rows * shape.cols) throw new RangeError(`fakeQuantizeScaled: ${x.length} values for shape ${shape.rows}x${shape.cols}`);
+  const info = formatInfo(format);
+  if (!fastPathOk(format)) return dequantizeScaled(quantizeScaled(x, shape, format, tile, opts), out);
+  const dst = out ?? new Float32Array(x.length);
+  const tiling = makeTiling(shape, tile, { partial: opts.partial });
+  const segLen = Math.min(tiling.tileCols, shape.cols);
+  const scratch = new Float32Array(segLen);
+  const bits = new Uint32Array(scratch.buffer);
+  const codes = allocCodes(format, segLen);
+  const lut = decodeTable(format);
+  const pair = pairTable(format, true);
+  const run = (off: number, len: number, sc: number) => {
+    for (let j = 0; j < len; j++) scratch[j] = x[off + j] / sc;
+    if (pair) encodeWithPairTable(pair, bits, len, codes, 0);
+    else encodeF32BitsInto(info, bits, len, codes, 0, true);
+    for (let j = 0; j < len; j++) dst[off + j] = lut[codes[j]] * sc;
+  };
+  if (tiling.tileRows === 1) {
+    // one segment per tile: amax, scale and codes while the segment is in cache
+    const fmax = info.maxFinite;
+    const floor = opts.amaxFloor ?? AMAX_FLOOR;
+    for (let r = 0; r < shape.rows; r++)
+      for (let c0 = 0; c0 < shape.cols; c0 += segLen) {
+        const off = r * shape.cols + c0;
+        const len = Math.min(segLen, shape.cols - c0);
+        let m = 0;
+        for (let j = off; j < off + len; j++) {
+          const a = Math.abs(x[j]);
+          if (a > m) m = a;
+        }
+        run(off, len, opts.pow2 ? scaleFor(m, format, opts) : Math.fround(Math.max(m, floor) / fmax));
+      }
+    return dst;
+  }
+  const amax = tileAmax(x, tiling);
+  const scales = new Float64Array(tiling.count);
+  for (let t = 0; t < tiling.count; t++) scales[t] = scaleFor(amax[t], format, opts);
+  forEachTileSegment(tiling, (t, off, len) => run(off, len, scales[t]));
+  return dst;
 }
