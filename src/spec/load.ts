@@ -6,6 +6,7 @@
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { FormatError, InputError } from '../core/index.js';
+import { jsonErrorOffset } from './jsonPosition.js';
 
 /** Hard limits so that a hostile file cannot make us hang or eat memory. */
 export const MAX_SPEC_BYTES = 4 * 1024 * 1024;
@@ -39,13 +40,16 @@ export function parseSpecText(text: string, fileName: string): ParsedSpec {
   if (text.includes('\u0000')) throw new FormatError('not a text file (contains NUL bytes)', fileName);
   const json = isJsonName(fileName, text);
   if (json) {
-    try {
-      JSON.parse(text);
-    } catch (e) {
-      const msg = e instanceof Error ? e.message : String(e);
-      const pos = /position (\d+)/.exec(msg);
-      const where = pos ? (({ line, col }) => `${fileName}:${line}:${col}`)(lineColOf(text, Number(pos[1]))) : fileName;
-      throw new FormatError(`not valid JSON (${msg.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '')})`, where);
+    const bad = jsonErrorOffset(text);
+    if (bad >= 0) {
+      let reason = 'syntax error';
+      try {
+        JSON.parse(text);
+      } catch (e) {
+        reason = (e instanceof Error ? e.message : String(e)).split('\n')[0].replace(/ in JSON at position \d+.*$/, '').replace(/, ".*$/, '');
+      }
+      const { line, col } = lineColOf(text, bad);
+      throw new FormatError(`not valid JSON (${reason})`, `${fileName}:${line}:${col}`);
     }
   }
   const lineCounter = new LineCounter();
