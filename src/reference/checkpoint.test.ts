@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FormatError, InputError } from '../core/index.js';
 import { bytesSource, writeSafetensors } from '../io/index.js';
-import { e4m3ToFloat32Array, float32ToBf16Array, float32ToE4m3Array, bf16ToFloat32Array } from '../numerics/index.js';
+import { e4m3ToFloat32Array, float32ToBf16Array, float32ToE4m3Array, float32ToFp16Array, bf16ToFloat32Array } from '../numerics/index.js';
 import { Checkpoint, DeepSeekModel, canonicalName, hfTensorName, randomWeights, syntheticConfig, tensorSpecs } from './index.js';
 
 const cfg = syntheticConfig({ n_layers: 2 });
@@ -39,6 +39,19 @@ describe('checkpoint loading', () => {
     expect(w.layers[1].moe!.bias).toEqual(rounded.get('layers.1.ffn.gate.bias'));
     const logits = new DeepSeekModel(cfg, w).session(1, 3).forward([1, 2, 3], 3, 0).logits;
     expect(logits.every(Number.isFinite)).toBe(true);
+  });
+
+  it('decodes F16 and F64 tensors', async () => {
+    const v = Float32Array.from([1.5, -2.25, 65504, 2 ** -24]);
+    const f16 = float32ToFp16Array(v);
+    const f64 = Float64Array.from([0.1, -3, 1e-3, 7]);
+    const bytes = writeSafetensors([
+      { name: 'norm.weight', dtype: 'F16', shape: [4], data: new Uint8Array(f16.buffer) },
+      { name: 'layers.0.attn_norm.weight', dtype: 'F64', shape: [4], data: new Uint8Array(f64.buffer) },
+    ]);
+    const ck = await Checkpoint.open(bytesSource(bytes, 'h.safetensors'), 1);
+    expect(Array.from((await ck.load('norm.weight', [4]))!)).toEqual([1.5, -2.25, 65504, 2 ** -24]);
+    expect((await ck.load('layers.0.attn_norm.weight', [4]))!).toEqual(Float32Array.from(f64));
   });
 
   it('multiplies FP8 weights by their 128×128 block scales, partial edge blocks included', async () => {
@@ -79,7 +92,7 @@ describe('checkpoint loading', () => {
     await expect((await open(bad)).loadWeights(cfg)).rejects.toThrow(/tensor norm\.weight shape: expected \[32\]/);
     // undecodable dtype
     const i32 = list.map((t) => (t.name === 'embed.weight' ? { ...t, dtype: 'I32' } : t));
-    await expect((await open(i32)).loadWeights(cfg)).rejects.toThrow(/tensor embed\.weight dtype: expected one of F32, F16, BF16, F8_E4M3, got "I32"/);
+    await expect((await open(i32)).loadWeights(cfg)).rejects.toThrow(/tensor embed\.weight dtype: expected one of F32, F64, F16, BF16, F8_E4M3, got "I32"/);
     // config with fewer layers than the checkpoint
     const oneLayer = syntheticConfig({ n_layers: 1 });
     const ck1 = await Checkpoint.open(bytesSource(writeSafetensors(list), 'x.safetensors'), 1);

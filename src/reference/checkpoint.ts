@@ -1,6 +1,6 @@
 /**
  * Weights from a safetensors checkpoint, read lazily tensor by tensor through a ByteSource. Decodes
- * F32, F16, BF16 and F8_E4M3; an FP8 weight is multiplied by its 128×128 block scales (`weight_scale_inv`,
+ * F32, F64, F16, BF16 and F8_E4M3; an FP8 weight is multiplied by its 128×128 block scales (`weight_scale_inv`,
  * shape [ceil(rows/128), ceil(cols/128)], partial edge blocks included). Every error names the tensor.
  */
 import { FormatError, InputError } from '../core/index.js';
@@ -11,11 +11,11 @@ import { canonicalName, scaleNameOf } from './names.js';
 import { assembleWeights, tensorSpecs, type ModelWeights } from './weights.js';
 
 export const FP8_BLOCK = 128;
-const DECODABLE = ['F32', 'F16', 'BF16', 'F8_E4M3'];
+const DECODABLE = ['F32', 'F64', 'F16', 'BF16', 'F8_E4M3'];
 
-function aligned(raw: Uint8Array, bytesPer: number): ArrayBuffer {
-  // Copy when the range is not aligned for a typed-array view (or shares a larger buffer).
-  if (raw.byteOffset % bytesPer === 0 && raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength) return raw.buffer as ArrayBuffer;
+/** The bytes as a whole ArrayBuffer: zero-copy when the range is its own buffer, else a copy (aligned, unshared). */
+function aligned(raw: Uint8Array): ArrayBuffer {
+  if (raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength) return raw.buffer as ArrayBuffer;
   return raw.slice().buffer as ArrayBuffer;
 }
 
@@ -23,11 +23,13 @@ function aligned(raw: Uint8Array, bytesPer: number): ArrayBuffer {
 export function decodeTensor(raw: Uint8Array, dtype: string, label: string): Float32Array {
   switch (dtype) {
     case 'F32':
-      return new Float32Array(aligned(raw, 4));
+      return new Float32Array(aligned(raw));
+    case 'F64':
+      return Float32Array.from(new Float64Array(aligned(raw)));
     case 'F16':
-      return fp16ToFloat32Array(new Uint16Array(aligned(raw, 2)));
+      return fp16ToFloat32Array(new Uint16Array(aligned(raw)));
     case 'BF16':
-      return bf16ToFloat32Array(new Uint16Array(aligned(raw, 2)));
+      return bf16ToFloat32Array(new Uint16Array(aligned(raw)));
     case 'F8_E4M3':
       return e4m3ToFloat32Array(raw);
     default:
