@@ -59,3 +59,20 @@ describe('H800 node wiring', () => {
     expect(seen).toBe(8);
   });
 });
+
+describe('GraphBuilder hand-over', () => {
+  it('a finished graph keeps its values when the builder is used again', async () => {
+    const { GraphBuilder } = await import('./graph.js');
+    const b = new GraphBuilder(2, 2);
+    const x = b.addNode(NodeKind.Host);
+    const y = b.addNode(NodeKind.Switch, 1);
+    b.addCable(x, y, 5, 1, LinkKind.Ib);
+    const g1 = b.finish(Int32Array.of(x), { family: 't', params: {} });
+    b.setGroup(y, 7);
+    const z = b.addNode(NodeKind.Host);
+    b.addCable(z, y, 9, 2, LinkKind.Roce);
+    const g2 = b.finish(Int32Array.of(x, z), { family: 't', params: {} });
+    expect([g1.nodeCount, g1.linkCount, g1.nodeGroup[y], g1.linkCapacityBytesPerS[0]]).toEqual([2, 2, -1, 5]);
+    expect([g2.nodeCount, g2.linkCount, g2.nodeGroup[y], g2.linkCapacityBytesPerS[2]]).toEqual([3, 4, 7, 9]);
+  });
+});

@@ -68,6 +68,8 @@ export class GraphBuilder {
   private lLat = new Float64Array(2048);
   private lKind = new Uint8Array(2048);
   private links = 0;
+  /** Set once `finish()` has handed exactly-sized arrays to a Graph: the next mutation copies them first. */
+  private shared = false;
 
   /** Pre-size when the final counts are known (avoids regrowth on large builds). */
   constructor(expectedNodes = 1024, expectedDirectedLinks = 2048) {
@@ -102,6 +104,7 @@ export class GraphBuilder {
   }
 
   addNode(kind: NodeKind, tier = 0, plane = -1, group = -1): number {
+    if (this.shared) this.unshare();
     if (this.nodes === this.nKind.length) this.growNodes(this.nodes + 1);
     const id = this.nodes++;
     this.nKind[id] = kind;
@@ -113,11 +116,13 @@ export class GraphBuilder {
 
   /** Relabel a node's group after creation (e.g. a leaf learns its pod once pods are laid out). */
   setGroup(id: number, group: number): void {
+    if (this.shared) this.unshare();
     this.nGroup[id] = group;
   }
 
   /** Add a full-duplex cable: two directed links with the same capacity (each direction) and latency. Returns the a→b link id; b→a is id + 1. */
   addCable(a: number, b: number, capacityBytesPerS: number, latencyS: number, kind: LinkKind): number {
+    if (this.shared) this.unshare();
     if (this.links + 2 > this.lSrc.length) this.growLinks(this.links + 2);
     const id = this.links;
     this.lSrc[id] = a; this.lDst[id] = b;
@@ -130,37 +135,54 @@ export class GraphBuilder {
   }
 
   /** Freeze into a Graph with CSR adjacency (out-links of each node in insertion order). */
+  /** Give the builder its own copies of arrays that a finished Graph now holds. */
+  private unshare(): void {
+    this.shared = false;
+    this.nKind = this.nKind.slice(); this.nTier = this.nTier.slice(); this.nPlane = this.nPlane.slice(); this.nGroup = this.nGroup.slice();
+    this.lSrc = this.lSrc.slice(); this.lDst = this.lDst.slice(); this.lCap = this.lCap.slice(); this.lLat = this.lLat.slice(); this.lKind = this.lKind.slice();
+  }
+
   finish(endpoints: Int32Array, meta: Graph['meta']): Graph {
     const n = this.nodes;
     const m = this.links;
+    const src = this.lSrc;
     const outOffset = new Int32Array(n + 1);
-    for (let j = 0; j < m; j++) outOffset[this.lSrc[j] + 1]++;
+    for (let j = 0; j < m; j++) outOffset[src[j] + 1]++;
     for (let i = 0; i < n; i++) outOffset[i + 1] += outOffset[i];
     const fill = outOffset.slice(0, n);
     const outLinks = new Int32Array(m);
-    for (let j = 0; j < m; j++) outLinks[fill[this.lSrc[j]]++] = j;
+    for (let j = 0; j < m; j++) outLinks[fill[src[j]]++] = j;
     const linkReverse = new Int32Array(m);
     for (let j = 0; j < m; j += 2) {
       linkReverse[j] = j + 1;
       linkReverse[j + 1] = j;
     }
-    return {
+    // Exactly-sized storage (a pre-sized builder) is handed over without a copy; the builder copies on its next change.
+    let handedOver = false;
+    const exact = <T extends Uint8Array | Int8Array | Int16Array | Int32Array | Float64Array>(a: T, k: number): T => {
+      if (a.length !== k) return a.slice(0, k) as T;
+      handedOver = true;
+      return a;
+    };
+    const graph: Graph = {
       nodeCount: n,
-      nodeKind: this.nKind.slice(0, n),
-      nodeTier: this.nTier.slice(0, n),
-      nodePlane: this.nPlane.slice(0, n),
-      nodeGroup: this.nGroup.slice(0, n),
+      nodeKind: exact(this.nKind, n),
+      nodeTier: exact(this.nTier, n),
+      nodePlane: exact(this.nPlane, n),
+      nodeGroup: exact(this.nGroup, n),
       linkCount: m,
-      linkSrc: this.lSrc.slice(0, m),
-      linkDst: this.lDst.slice(0, m),
-      linkCapacityBytesPerS: this.lCap.slice(0, m),
-      linkLatencyS: this.lLat.slice(0, m),
-      linkKind: this.lKind.slice(0, m),
+      linkSrc: exact(this.lSrc, m),
+      linkDst: exact(this.lDst, m),
+      linkCapacityBytesPerS: exact(this.lCap, m),
+      linkLatencyS: exact(this.lLat, m),
+      linkKind: exact(this.lKind, m),
       linkReverse,
       outOffset,
       outLinks,
       endpoints,
       meta,
     };
+    this.shared = handedOver;
+    return graph;
   }
 }
