@@ -137,7 +137,9 @@ export class Session {
    * MTP module k at positions start..start+S−1: input i combines the main model's final hidden state h_i
    * with the embedding of the token after it, as the released checkpoints lay it out:
    * `eh_proj(concat(enorm(emb(next_i)), hnorm(h_i)))`, then one block, the shared head's norm and the head.
-   * Returns logits predicting the token two ahead of h_i.
+   * Returns logits predicting the token two ahead of h_i. Choices where serving engines differ: h_i is taken
+   * after the main model's final RMSNorm (the `hidden` that `forward` returns), the pair sits at RoPE position i
+   * (the report's indexing), and no embedding is masked at position 0.
    */
   mtpForward(k: number, hidden: Float32Array, nextTokens: Int32Array | readonly number[], seq: number, start: number, opts: { allLogits?: boolean; observer?: ForwardObserver } = {}): ForwardResult {
     const m = this.model;
