@@ -12,7 +12,7 @@ import { fatTreeLayout } from './fatTree.js';
 import { NodeKind, type Graph } from './graph.js';
 import { hostLinkBytesPerS } from './node.js';
 import { DEFAULT_BFS_WORK, PathFinder, SCALE_OUT_MASK, switchDiameterBfs } from './paths.js';
-import { resolveSpec, type ClusterSpec, type ResolvedSpec } from './spec.js';
+import { endpointCapacity, resolveSpec, type ClusterSpec, type ResolvedSpec } from './spec.js';
 import { countGraph, type GraphCounts } from './stats.js';
 
 export interface Bisection {
@@ -56,11 +56,10 @@ export function bisection(s: ResolvedSpec): Bisection {
   };
 }
 
+/** Full size of a fat tree as `resolveSpec` defaults it (MRFT: its two-tier size). */
 function capacityOf(s: ResolvedSpec): number {
-  const k = s.radix;
-  if (s.fabric === 'ft2' || s.fabric === 'mrft') return k * s.down;
-  if (s.fabric === 'mpft') return s.planes * k * s.down;
-  return k * (k / 2) * s.down;
+  if (s.fabric === 'mrft') return s.radix * s.down;
+  return endpointCapacity(s.fabric, s.radix, s.down, s.planes, s.sf, s.df);
 }
 
 export interface PathDiversity {

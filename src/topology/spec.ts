@@ -199,7 +199,7 @@ export function resolveSpec(spec: ClusterSpec): ResolvedSpec {
     df = { a, p, h, g };
   }
 
-  const capacity = endpointCapacity(fabric, radix, down, up, planes, portsPerNode, sf, df);
+  const capacity = endpointCapacity(fabric, radix, down, planes, sf, df);
   const fullGpus = Math.floor(capacity / portsPerNode) * portsPerNode;
   // MRFT defaults to its two-tier size (radix · down); larger MRFTs (three tiers) only on request.
   const defaultGpus = fabric === 'mrft' ? Math.floor(Math.min(capacity, radix * down) / portsPerNode) * portsPerNode : fullGpus;
@@ -211,16 +211,7 @@ export function resolveSpec(spec: ClusterSpec): ResolvedSpec {
 }
 
 /** Most endpoints the fabric can attach (before rounding to whole nodes). */
-function endpointCapacity(
-  fabric: Fabric,
-  radix: number,
-  down: number,
-  _up: number,
-  planes: number,
-  _portsPerNode: number,
-  sf: ResolvedSpec['sf'],
-  df: ResolvedSpec['df'],
-): number {
+export function endpointCapacity(fabric: Fabric, radix: number, down: number, planes: number, sf: ResolvedSpec['sf'], df: ResolvedSpec['df']): number {
   switch (fabric) {
     case 'ft2':
       return radix * down;
