@@ -99,6 +99,7 @@ export function peakActivationWeight(s: Schedule, perStage: ArrayLike<number>): 
   return out;
 }
 
+/** Simulate a legal schedule (see checkSchedule); throws ScheduleDeadlock when some op can never start. */
 export function simulate(s: Schedule, chunkTimes: ChunkTimes): Timeline {
   const t = resolveTimes(chunkTimes, s.stages);
   const S = s.stages;
