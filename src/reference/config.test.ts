@@ -22,6 +22,12 @@ describe('reference config', () => {
     expect(c.nMtp).toBe(0);
   });
 
+  it('reads DeepSeek-V2-Lite: plain q_proj, greedy top-k without groups', () => {
+    const c = parseRefConfig(modelPresetConfig('deepseek-v2-lite'), 'v2-lite.json');
+    expect(c.qLoraRank).toBe(0);
+    expect(gateSpecOf(c)).toMatchObject({ nExperts: 64, topK: 6, nGroups: 1, topkGroups: 1, scoreFunc: 'softmax', normalize: false });
+  });
+
   it("reads DeepSeek's ModelArgs with or without the model_args wrapper; YaRN only when max_seq_len > original_seq_len", () => {
     const args = { dim: 64, n_layers: 2, max_seq_len: 32, original_seq_len: 32, qk_nope_head_dim: 16, qk_rope_head_dim: 8 };
     const plain = parseRefConfig(args);

@@ -23,15 +23,16 @@ describe('MLA: absorbed equals naive', () => {
           v: fc.integer({ min: 1, max: 6 }),
           kvRank: fc.integer({ min: 2, max: 12 }),
           qRank: fc.constantFrom(0, 8),
+          score: fc.constantFrom('sigmoid', 'softmax'),
           seq: fc.integer({ min: 1, max: 5 }),
           seed: fc.integer({ min: 1, max: 1 << 20 }),
         }),
         (p) => {
           const cfg = syntheticConfig({
             dim: 16, vocab_size: 32, n_layers: 2, n_heads: p.heads, qk_nope_head_dim: p.nope, qk_rope_head_dim: 2 * p.ropeHalf,
-            v_head_dim: p.v, kv_lora_rank: p.kvRank, q_lora_rank: p.qRank, inter_dim: 16, moe_inter_dim: 8,
+            v_head_dim: p.v, kv_lora_rank: p.kvRank, q_lora_rank: p.qRank, inter_dim: 16, moe_inter_dim: 8, score_func: p.score,
           });
-          const { weights } = randomWeights(cfg, { seed: p.seed, std: 0.3 });
+          const { weights } = randomWeights(cfg, { seed: p.seed, std: 0.3, gateBias: p.score === 'sigmoid' });
           const model = new DeepSeekModel(cfg, weights);
           const toks = Array.from({ length: 2 * p.seq }, (_, i) => (i * 7 + p.seed) % 32);
           const a = model.session(2, p.seq + 2, 'naive');
