@@ -4,6 +4,7 @@ import table3 from '../../data/paper/table3-topology.json' with { type: 'json' }
 import { InputError } from '../core/index.js';
 import { buildCluster } from './build.js';
 import { fabricCost, fitPrices, loadPrices, TABLE3_FIT_INPUTS, TABLE3_FIT_PRICES } from './cost.js';
+import { countFabric } from './count.js';
 import { clusterPreset } from './presets.js';
 import { countGraph } from './stats.js';
 
@@ -26,7 +27,7 @@ describe('cost model', () => {
   });
 
   it('cost adds switches, cables, host cables, NICs and two transceivers per switch cable', () => {
-    const c = fabricCost({ endpoints: 10, switches: 2, links: 3, hostLinks: 10 }, { switchUsd: 100, cableUsd: 10, hostCableUsd: 1, nicUsd: 5, transceiverUsd: 2, source: 't' });
+    const c = fabricCost({ endpoints: 10, switches: 2, links: 3, hostLinks: 10 }, { switchUsd: 100, cableUsd: 10, cableUsdByClass: {}, hostCableUsd: 1, nicUsd: 5, transceiverUsd: 2, source: 't' });
     expect(c.costUsd).toBe(200 + 30 + 10 + 50 + 12);
     expect(c.costPerEndpointUsd).toBe(30.2);
   });
@@ -44,5 +45,15 @@ describe('cost model', () => {
   it('the shipped price file loads through the same loader as user files', () => {
     const path = new URL('../../data/prices/table3-fit.json', import.meta.url);
     expect(loadPrices(readFileSync(path, 'utf8'), 'table3-fit.json')).toEqual(TABLE3_FIT_PRICES);
+  });
+
+  it('cable prices by class (type/length): long Dragonfly global cables priced apart', () => {
+    const spec = clusterPreset('df-261632');
+    const f = countFabric(spec);
+    expect(f.linksByClass).toMatchObject({ dfLocal: 511 * 496, dfGlobal: 130816 });
+    const prices = loadPrices('cableUsdByClass:\n  dfGlobal: 1000\n', 'p.yaml');
+    const base = fabricCost(f);
+    expect(fabricCost(f, prices).costUsd - base.costUsd).toBe(130816 * (1000 - 550));
+    expect(() => loadPrices('cableUsdByClass:\n  transatlantic: 1\n', 'p.yaml')).toThrow(InputError);
   });
 });

@@ -10,12 +10,15 @@ import { z } from 'zod';
 import { InputError } from '../core/index.js';
 import { loadSpec } from '../spec/index.js';
 import fitted from '../../data/prices/table3-fit.json' with { type: 'json' };
+import { LINK_CLASSES, type LinkClass, type LinksByClass } from './stats.js';
 
 export interface Prices {
   /** Price of one switch (any tier, any radix used here). */
   switchUsd: number;
   /** Price of one switch-to-switch cable. */
   cableUsd: number;
+  /** Optional price by cable class (type/length), e.g. long Dragonfly global cables; other classes cost `cableUsd`. */
+  cableUsdByClass: Partial<Record<LinkClass, number>>;
   /** Price of one NIC/host-to-switch cable. */
   hostCableUsd: number;
   /** Price of one NIC (per fabric endpoint). */
@@ -29,6 +32,7 @@ export interface Prices {
 export const TABLE3_FIT_PRICES: Prices = {
   switchUsd: fitted.switchUsd,
   cableUsd: fitted.cableUsd,
+  cableUsdByClass: {},
   hostCableUsd: fitted.hostCableUsd,
   nicUsd: fitted.nicUsd,
   transceiverUsd: fitted.transceiverUsd,
@@ -45,6 +49,7 @@ export const PricesSchema = z
     description: z.string().optional(),
     switchUsd: money.optional(),
     cableUsd: money.optional(),
+    cableUsdByClass: z.partialRecord(z.enum(LINK_CLASSES), money).optional(),
     hostCableUsd: money.optional(),
     nicUsd: money.optional(),
     transceiverUsd: money.optional(),
@@ -58,6 +63,7 @@ export function loadPrices(text: string, fileName: string): Prices {
   return {
     switchUsd: p.switchUsd ?? TABLE3_FIT_PRICES.switchUsd,
     cableUsd: p.cableUsd ?? TABLE3_FIT_PRICES.cableUsd,
+    cableUsdByClass: { ...(p.cableUsdByClass ?? {}) },
     hostCableUsd: p.hostCableUsd ?? TABLE3_FIT_PRICES.hostCableUsd,
     nicUsd: p.nicUsd ?? TABLE3_FIT_PRICES.nicUsd,
     transceiverUsd: p.transceiverUsd ?? TABLE3_FIT_PRICES.transceiverUsd,
@@ -70,6 +76,8 @@ export interface CostInput {
   switches: number;
   links: number;
   hostLinks: number;
+  /** Needed only when prices set `cableUsdByClass`. */
+  linksByClass?: LinksByClass;
 }
 
 export interface Cost {
@@ -84,7 +92,15 @@ export interface Cost {
 
 export function fabricCost(c: CostInput, prices: Prices = TABLE3_FIT_PRICES): Cost {
   const switchesUsd = c.switches * prices.switchUsd;
-  const cablesUsd = c.links * prices.cableUsd;
+  let cablesUsd = c.links * prices.cableUsd;
+  const byClass = prices.cableUsdByClass ?? {};
+  if (Object.keys(byClass).length > 0) {
+    if (!c.linksByClass) throw new Error('cable prices by class need link counts by class');
+    for (const k of LINK_CLASSES) {
+      const price = byClass[k];
+      if (price !== undefined) cablesUsd += c.linksByClass[k] * (price - prices.cableUsd);
+    }
+  }
   const hostCablesUsd = c.hostLinks * prices.hostCableUsd;
   const nicsUsd = c.endpoints * prices.nicUsd;
   const transceiversUsd = 2 * c.links * prices.transceiverUsd;

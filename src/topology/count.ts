@@ -7,6 +7,7 @@ import { fatTreeLayout } from './fatTree.js';
 import { primePower } from './gf.js';
 import { mmsLinkCount } from './slimFly.js';
 import { resolveSpec, type ClusterSpec, type ResolvedSpec } from './spec.js';
+import { emptyLinksByClass, type LinksByClass } from './stats.js';
 
 export interface FabricCounts {
   /** Fabric endpoints (NICs or bare hosts). */
@@ -16,6 +17,8 @@ export interface FabricCounts {
   links: number;
   /** NIC/host-to-switch cables. */
   hostLinks: number;
+  /** Switch-to-switch cables by class (sums to `links`). */
+  linksByClass: LinksByClass;
   /** Switch tiers (1 for the direct networks Slim Fly and Dragonfly). */
   tiers: number;
   /** Whether `buildCluster` can build this spec (false only for a Slim Fly whose q is not a prime power). */
@@ -28,12 +31,15 @@ export function countResolved(s: ResolvedSpec): FabricCounts {
   switch (s.fabric) {
     case 'sf': {
       const { q, delta } = s.sf!;
-      return { endpoints: s.gpus, switches: 2 * q * q, links: mmsLinkCount(q, delta), hostLinks: s.gpus, tiers: 1, buildable: primePower(q) !== null, diameterFormula: 2 };
+      const links = mmsLinkCount(q, delta);
+      const linksByClass = { ...emptyLinksByClass(), sfRouter: links };
+      return { endpoints: s.gpus, switches: 2 * q * q, links, hostLinks: s.gpus, linksByClass, tiers: 1, buildable: primePower(q) !== null, diameterFormula: 2 };
     }
     case 'df': {
       const { a, p, h, g } = s.df!;
       const c = dragonflyCounts(a, p, h, g);
-      return { endpoints: s.gpus, switches: c.routers, links: c.localLinks + c.globalLinks, hostLinks: s.gpus, tiers: 1, buildable: true, diameterFormula: 3 };
+      const linksByClass = { ...emptyLinksByClass(), dfLocal: c.localLinks, dfGlobal: c.globalLinks };
+      return { endpoints: s.gpus, switches: c.routers, links: c.localLinks + c.globalLinks, hostLinks: s.gpus, linksByClass, tiers: 1, buildable: true, diameterFormula: 3 };
     }
     default: {
       const lay = fatTreeLayout(s);
@@ -42,6 +48,7 @@ export function countResolved(s: ResolvedSpec): FabricCounts {
         switches: lay.leaves + lay.spines + lay.aggs + lay.cores,
         links: lay.switchLinks,
         hostLinks: lay.hostLinks,
+        linksByClass: { ...emptyLinksByClass(), leafSpine: lay.switchLinks - lay.coreLinks, spineCore: lay.coreLinks },
         tiers: lay.tiers,
         buildable: true,
         // A lone leaf switches everything itself; one pod has no cores (leaf–agg–leaf).

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildCluster } from './build.js';
+import { countFabric } from './count.js';
 import { dragonflyPorts } from './dragonfly.js';
 import { NodeKind, type Graph } from './graph.js';
 import { switchDiameterBfs } from './paths.js';
@@ -52,6 +53,7 @@ describe('Dragonfly', () => {
     }
     expect(doubled).toBe(7);
     expect(countGraph(g).links).toBe(7 * 6 + (7 * 8) / 2);
+    expect(countGraph(g).linksByClass).toEqual(countFabric({ fabric: 'df', a: 4, p: 2, h: 2, g: 7, radix: 8, node: null }).linksByClass);
     expect(switchDiameterBfs(g, Infinity)).toBe(3);
   });
 

@@ -106,6 +106,7 @@ describe('fat-tree counts by formula equal the built graph (property)', () => {
         const c = countGraph(g);
         const f = countFabric(spec);
         expect([c.endpoints, c.switches, c.links, c.hostLinks]).toEqual([f.endpoints, f.switches, f.links, f.hostLinks]);
+        expect(c.linksByClass).toEqual(f.linksByClass);
         expect(c.gpus).toBe(spec.gpus);
         expect(maxSwitchPorts(g)).toBeLessThanOrEqual(spec.radix!);
       }),

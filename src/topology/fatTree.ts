@@ -35,6 +35,8 @@ export interface FatTreeLayout {
   aggs: number;
   cores: number;
   switchLinks: number;
+  /** Of which aggregation↔core (three tiers); the rest are leaf↔spine/aggregation. */
+  coreLinks: number;
   hostLinks: number;
 }
 
@@ -68,15 +70,16 @@ function podCount(s: ResolvedSpec, L: number): { pods: number; C: number } {
 }
 
 /** Counts of one upper structure over L leaves. */
-function upperCounts(s: ResolvedSpec, L: number, tiers: 2 | 3): { spines: number; aggs: number; cores: number; links: number } {
+function upperCounts(s: ResolvedSpec, L: number, tiers: 2 | 3): { spines: number; aggs: number; cores: number; links: number; upperLinks: number } {
   const k = s.radix;
   if (tiers === 2) {
     const S = spineCount(s, L);
-    return { spines: S, aggs: 0, cores: 0, links: S === 0 ? 0 : L * s.up };
+    return { spines: S, aggs: 0, cores: 0, links: S === 0 ? 0 : L * s.up, upperLinks: 0 };
   }
   const { pods, C } = podCount(s, L);
   const aggs = pods * s.up;
-  return { spines: 0, aggs, cores: s.up * C, links: L * s.up + (C === 0 ? 0 : aggs * (k / 2)) };
+  const upperLinks = C === 0 ? 0 : aggs * (k / 2);
+  return { spines: 0, aggs, cores: s.up * C, links: L * s.up + upperLinks, upperLinks };
 }
 
 export function fatTreeLayout(s: ResolvedSpec): FatTreeLayout {
@@ -86,13 +89,13 @@ export function fatTreeLayout(s: ResolvedSpec): FatTreeLayout {
   const separatePlanes = s.fabric === 'mpft';
   let tiers: 2 | 3 = s.fabric === 'ft3' ? 3 : 2;
   if (s.fabric === 'mrft' && leaves > s.radix) tiers = 3;
-  let spines = 0, aggs = 0, cores = 0, switchLinks = 0;
+  let spines = 0, aggs = 0, cores = 0, switchLinks = 0, coreLinks = 0;
   const parts = separatePlanes ? leavesPer : [leaves];
   for (const L of parts) {
     const u = upperCounts(s, L, tiers);
-    spines += u.spines; aggs += u.aggs; cores += u.cores; switchLinks += u.links;
+    spines += u.spines; aggs += u.aggs; cores += u.cores; switchLinks += u.links; coreLinks += u.upperLinks;
   }
-  return { listSizes, separatePlanes, tiers, leaves, spines, aggs, cores, switchLinks, hostLinks: s.gpus };
+  return { listSizes, separatePlanes, tiers, leaves, spines, aggs, cores, switchLinks, coreLinks, hostLinks: s.gpus };
 }
 
 /** Cable `up` uplinks of each lower switch to `uppers` (uplink t → upper t mod S). */

@@ -17,7 +17,7 @@ export {
   type ResolvedSpec,
 } from './spec.js';
 export { buildCluster, buildResolved } from './build.js';
-export { countGraph, type GraphCounts } from './stats.js';
+export { countGraph, LINK_CLASSES, type GraphCounts, type LinkClass, type LinksByClass } from './stats.js';
 export { railOf } from './node.js';
 export { fatTreeLayout, minUppers, type FatTreeLayout } from './fatTree.js';
 export { dragonflyPorts, dragonflyCounts } from './dragonfly.js';

@@ -29,6 +29,7 @@ describe('Slim Fly (MMS)', () => {
       const c = countGraph(g);
       const f = countFabric(spec);
       expect([c.switches, c.links, c.endpoints]).toEqual([f.switches, f.links, f.endpoints]);
+      expect(c.linksByClass).toEqual(f.linksByClass);
       expect(c.switches).toBe(2 * q * q);
     });
   }

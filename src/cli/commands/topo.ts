@@ -102,6 +102,8 @@ function text(r: FabricReport, exported: string | null): string {
     '',
     `prices (${p.source}): switch ${usd(p.switchUsd)}, switch-to-switch cable ${usd(p.cableUsd)}, host cable ${usd(p.hostCableUsd)}, NIC ${usd(p.nicUsd)}, transceiver ${usd(p.transceiverUsd)}`,
   ];
+  const byClass = Object.entries(p.cableUsdByClass);
+  if (byClass.length) lines.push(`  cables by class: ${byClass.map(([k, v]) => `${k} ${usd(v ?? 0)}`).join(', ')}; links by class: ${Object.entries(c.linksByClass).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${formatNumber(n)}`).join(', ')}`);
   if (p.source === 'table3-fit')
     lines.push(`  fitted on Table 3: ${TABLE3_FIT_INPUTS.map((i) => `${i.column} ${i.switches} switches + ${i.links} links = ${i.endpoints} × ${usd(i.costPerEndpointUsd)}`).join('; ')}`);
   lines.push(`bisection: ${r.bisection.note}`);
@@ -135,6 +137,7 @@ export async function topoResult(io: CliIo, arg: string, f: TopoFlags) {
     switches: c.switches,
     links: c.links,
     hostLinks: c.hostLinks,
+    linksByClass: c.linksByClass,
     gpus: r.graphCounts ? r.graphCounts.gpus : r.spec.node ? r.spec.gpus : 0,
     tiers: r.counts.tiers,
     costUsd: r.cost.costUsd,
@@ -181,7 +184,7 @@ export function registerTopo(program: Command, io: CliIo): void {
     .option('--g <n>', 'Dragonfly groups (≤ a·h + 1)')
     .option('--node <name>', `scale-up node: ${NODE_CHOICES.join(', ')}`)
     .option('--link-kind <kind>', 'ib or roce (sets the per-hop latency default)')
-    .option('--prices <file>', 'prices YAML/JSON (switchUsd, cableUsd, hostCableUsd, nicUsd, transceiverUsd)')
+    .option('--prices <file>', 'prices YAML/JSON (switchUsd, cableUsd, cableUsdByClass, hostCableUsd, nicUsd, transceiverUsd)')
     .option('--export <format>', `write the graph: ${EXPORT_FORMATS.join(', ')}`)
     .option('--out <file>', 'file for --export (written atomically)')
     .option('--seed <n>', 'seed for the path-diversity sample, default 1')
