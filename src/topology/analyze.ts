@@ -62,6 +62,26 @@ function capacityOf(s: ResolvedSpec): number {
   return endpointCapacity(s.fabric, s.radix, s.down, s.planes, s.sf, s.df);
 }
 
+/**
+ * One switch per automorphism orbit, when the family guarantees the symmetry: a Dragonfly's global arrangement
+ * is the same offset list in every group (shifting all groups by one maps the graph onto itself), so the routers
+ * of group 0 cover every orbit; a full FT3 has three orbits (leaves, aggregation, cores). Null: BFS from all.
+ */
+function symmetrySources(g: Graph, s: ResolvedSpec): number[] | null {
+  const want: number[] = [];
+  if (s.fabric === 'df') {
+    for (let i = 0; i < g.nodeCount && want.length < s.df!.a; i++) if (g.nodeKind[i] === NodeKind.Switch && g.nodeGroup[i] === 0) want.push(i);
+    return want;
+  }
+  if (s.fabric === 'ft3' && bisection(s).method === 'formula') {
+    const seen = new Set<number>();
+    for (let i = 0; i < g.nodeCount; i++)
+      if (g.nodeKind[i] === NodeKind.Switch && !seen.has(g.nodeTier[i])) { seen.add(g.nodeTier[i]); want.push(i); }
+    return want;
+  }
+  return null;
+}
+
 export interface PathDiversity {
   pairs: number;
   hopsMin: number;
@@ -119,7 +139,8 @@ export interface FabricReport {
   /** Counts taken from the built graph (null when not built). */
   graphCounts: GraphCounts | null;
   graph: Graph | null;
-  diameter: { switchHops: number; method: 'bfs' | 'formula' };
+  /** `bfsSources`: switches the BFS started from (all, or one per symmetry orbit); 0 for the formula. */
+  diameter: { switchHops: number; method: 'bfs' | 'formula'; bfsSources: number };
   bisection: Bisection;
   pathDiversity: PathDiversity | null;
   cost: Cost;
@@ -153,10 +174,11 @@ export function analyzeFabric(spec: ClusterSpec, opts: AnalyzeOptions = {}): Fab
     warnings.push(`q = ${s.sf!.q} is not a prime power: no MMS graph exists; counts are by formula and nothing was built`);
   }
   const c = graphCounts ?? counts;
-  let diameter: FabricReport['diameter'] = { switchHops: counts.diameterFormula, method: 'formula' };
+  let diameter: FabricReport['diameter'] = { switchHops: counts.diameterFormula, method: 'formula', bfsSources: 0 };
   if (graph) {
-    const d = switchDiameterBfs(graph, opts.bfsWork ?? DEFAULT_BFS_WORK);
-    if (d !== null) diameter = { switchHops: d, method: 'bfs' };
+    const sources = symmetrySources(graph, s);
+    const d = switchDiameterBfs(graph, opts.bfsWork ?? DEFAULT_BFS_WORK, sources ?? undefined);
+    if (d !== null) diameter = { switchHops: d, method: 'bfs', bfsSources: sources ? sources.length : counts.switches };
   }
   const pathDiv = graph ? pathDiversity(graph, s, opts.diversityPairs ?? 32, opts.seed ?? 1) : null;
   const cost = fabricCost({ endpoints: c.endpoints, switches: c.switches, links: c.links, hostLinks: c.hostLinks }, prices);

@@ -166,15 +166,23 @@ export const DEFAULT_BFS_WORK = 2e8;
 /**
  * Largest switch-to-switch hop count between two connected switches (separate planes are separate components),
  * by a BFS from every switch; null when the work would exceed `maxWork`.
+ * `sources` (graph node ids) restricts the BFS to one switch per automorphism orbit — exact only when the caller
+ * knows every switch is equivalent to one of them (e.g. a Dragonfly's circulant group arrangement).
  */
-export function switchDiameterBfs(g: Graph, maxWork = DEFAULT_BFS_WORK): number | null {
-  const { offset, adj } = switchSubgraph(g);
+export function switchDiameterBfs(g: Graph, maxWork = DEFAULT_BFS_WORK, sources?: ArrayLike<number>): number | null {
+  const { ids, offset, adj } = switchSubgraph(g);
   const n = offset.length - 1;
-  if (n * (n + adj.length) > maxWork) return null;
+  let from: Int32Array;
+  if (sources) {
+    const index = new Map<number, number>();
+    for (let k = 0; k < n; k++) index.set(ids[k], k);
+    from = Int32Array.from(Array.from(sources, (v) => index.get(v) ?? -1).filter((k) => k >= 0));
+  } else from = Int32Array.from({ length: n }, (_, k) => k);
+  if (from.length * (n + adj.length) > maxWork) return null;
   const dist = new Int32Array(n);
   const queue = new Int32Array(n);
   let diameter = 0;
-  for (let s = 0; s < n; s++) {
+  for (const s of from) {
     dist.fill(-1);
     dist[s] = 0;
     queue[0] = s;

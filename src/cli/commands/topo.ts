@@ -84,7 +84,7 @@ function text(r: FabricReport, exported: string | null): string {
     ['switches', formatNumber(c.switches)],
     ['links (switch-to-switch)', formatNumber(c.links)],
     ['host links (NIC-to-switch)', formatNumber(c.hostLinks)],
-    ['diameter (switch hops)', `${r.diameter.switchHops} (${r.diameter.method})`],
+    ['diameter (switch hops)', `${r.diameter.switchHops} (${r.diameter.method === 'bfs' ? `BFS from ${formatNumber(r.diameter.bfsSources)} switches` : 'formula'})`],
     ['bisection (each way)', `${gbs(r.bisection.bytesPerS)} (${r.bisection.method})`],
     ['cost', usd(r.cost.costUsd)],
     ['cost per endpoint', usd(r.cost.costPerEndpointUsd)],
