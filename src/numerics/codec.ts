@@ -180,7 +180,7 @@ export function pairTable(f: MinifloatFormat, saturate: boolean): Uint8Array | U
 }
 
 /** Encode n float32 bit patterns through a pair table (see pairTable). */
-export function encodeWithPairTable(table: Uint8Array | Uint16Array, u32: Uint32Array, n: number, out: CodeArray, outOff: number): void {
+export function encodeWithPairTable(table: Uint8Array | Uint16Array, u32: Uint32Array | Int32Array, n: number, out: CodeArray, outOff: number): void {
   for (let i = 0; i < n; i++) {
     const u = u32[i];
     out[outOff + i] = table[((u >>> 15) & 0x1fffe) | (((u & 0xffff) + 0xffff) >>> 16)];
@@ -196,10 +196,9 @@ export function encodeMinifloat(f: MinifloatFormat, src: Float32Array | Float64A
   const dst = out ?? allocCodes(f, src.length);
   if (dst.length < src.length) throw new RangeError(`encodeMinifloat: output holds ${dst.length} codes, need ${src.length}`);
   if (src instanceof Float32Array && fastPathOk(f)) {
-    const u32 = new Uint32Array(src.buffer, src.byteOffset, src.length);
     const table = src.length >= 4096 ? pairTable(f, opts.saturate ?? false) : null;
-    if (table) encodeWithPairTable(table, u32, src.length, dst, 0);
-    else encodeF32BitsInto(info, u32, src.length, dst, 0, opts.saturate ?? false);
+    if (table) encodeWithPairTable(table, new Int32Array(src.buffer, src.byteOffset, src.length), src.length, dst, 0);
+    else encodeF32BitsInto(info, new Uint32Array(src.buffer, src.byteOffset, src.length), src.length, dst, 0, opts.saturate ?? false);
   } else {
     for (let i = 0; i < src.length; i++) dst[i] = encodeScalar(f, src[i], opts);
   }

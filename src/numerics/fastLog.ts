@@ -18,8 +18,8 @@ for (let j = 0; j < 1 << TABLE_BITS; j++) {
 
 /** ln of the float32 with bits `ua` (sign cleared, 0 < exponent field < 255). */
 export function lnFloat32Bits(ua: number): number {
-  const e = (ua >>> 23) - 127;
-  const j = (ua >>> (23 - TABLE_BITS)) & ((1 << TABLE_BITS) - 1);
+  const e = (ua >> 23) - 127;
+  const j = (ua >> (23 - TABLE_BITS)) & ((1 << TABLE_BITS) - 1);
   const m = 1 + (ua & 0x7fffff) * 1.1920928955078125e-7; // 2^-23
   const r = (m - CENTRE[j]) * INV_CENTRE[j];
   const r2 = r * r;

@@ -60,6 +60,8 @@ export {
   makeTiling,
   tileElements,
   forEachTileSegment,
+  tileSegments,
+  type Segments,
 } from './tiles.js';
 export {
   type ScaleOptions,

@@ -23,7 +23,7 @@
 import { InputError } from '../core/index.js';
 import { LOGFMT_MAX_BITS, LOGFMT_METADATA_BYTES, LOGFMT_MIN_BITS } from './bytes.js';
 import { lnFloat32Bits } from './fastLog.js';
-import { type Shape2D, type TileSpec, type Tiling, TILE_1X128, forEachTileSegment, makeTiling, tileElements } from './tiles.js';
+import { type Shape2D, type TileSpec, type Tiling, TILE_1X128, makeTiling, tileElements, tileSegments } from './tiles.js';
 
 export const LOG_2_POW_32 = 32 * Math.LN2;
 
@@ -101,7 +101,7 @@ export function logFmtKExact(a: number, bits: number, logMin: number, logMax: nu
 }
 
 /** Encode one contiguous segment of a tile with given metadata (fast path); `xb` is x's bit view. */
-function encodeSegment(x: Float32Array, xb: Uint32Array, off: number, len: number, codes: Uint16Array, bits: number, logMin: number, logMax: number, rounding: LogFmtRounding): void {
+function encodeSegment(x: Float32Array, xb: Int32Array, off: number, len: number, codes: Uint16Array, bits: number, logMin: number, logMax: number, rounding: LogFmtRounding): void {
   const L = logFmtIntervals(bits);
   const end = off + len;
   if (!(logMax >= logMin) || (logMax === 0 && logMin === 0 && allZero(x, off, len))) {
@@ -155,50 +155,93 @@ export function encodeLogFmt(x: Float32Array, shape: Shape2D, opts: LogFmtOption
   const rounding = opts.rounding ?? 'linear';
   if (x.length !== shape.rows * shape.cols) throw new RangeError(`encodeLogFmt: ${x.length} values for shape ${shape.rows}x${shape.cols}`);
   const tiling = makeTiling(shape, opts.tile ?? TILE_1X128, { partial: opts.partial });
-  const amax = new Float64Array(tiling.count);
-  const amin = new Float64Array(tiling.count).fill(Infinity);
-  forEachTileSegment(tiling, (tile, off, len) => {
-    let mx = amax[tile];
-    let mn = amin[tile];
-    for (let i = off; i < off + len; i++) {
-      const v = x[i];
-      const a = v < 0 ? -v : v;
-      if (a > mx) mx = a;
-      if (a !== 0 && a < mn) mn = a;
+  // per-tile max and smallest non-zero |x| on the float32 bit patterns (non-negative floats order as integers)
+  const xb = new Int32Array(x.buffer, x.byteOffset, x.length);
+  const seg = tileSegments(tiling);
+  const maxBits = new Int32Array(tiling.count);
+  const minBits = new Int32Array(tiling.count).fill(0x7f800000);
+  for (let s = 0; s < seg.count; s++) {
+    const t = seg.tile[s];
+    const off = seg.offset[s];
+    const end = off + seg.length[s];
+    let mx = maxBits[t];
+    let mn = minBits[t];
+    for (let i = off; i < end; i++) {
+      const a = xb[i] & 0x7fffffff;
+      mx = a > mx ? a : mx;
+      const b = a === 0 ? 0x7f800000 : a;
+      mn = b < mn ? b : mn;
     }
-    amax[tile] = mx;
-    amin[tile] = mn;
-  });
+    maxBits[t] = mx;
+    minBits[t] = mn;
+  }
+  const asFloat = new Float32Array(new Int32Array([0]).buffer);
+  const asBits = new Int32Array(asFloat.buffer);
+  const floatOf = (b: number) => {
+    asBits[0] = b;
+    return asFloat[0];
+  };
   const meta = new Float32Array(2 * tiling.count);
   for (let t = 0; t < tiling.count; t++) {
-    const m = logFmtMeta(amin[t], amax[t]);
+    const m = logFmtMeta(floatOf(minBits[t]), floatOf(maxBits[t]));
     meta[2 * t] = m.logMin;
     meta[2 * t + 1] = m.logMax;
   }
   const codes = new Uint16Array(x.length);
-  const xb = new Uint32Array(x.buffer, x.byteOffset, x.length);
-  forEachTileSegment(tiling, (tile, off, len) => {
-    if (amax[tile] === 0) codes.fill(0, off, off + len);
-    else encodeSegment(x, xb, off, len, codes, bits, meta[2 * tile], meta[2 * tile + 1], rounding);
-  });
+  for (let s = 0; s < seg.count; s++) {
+    const t = seg.tile[s];
+    if (maxBits[t] !== 0) encodeSegment(x, xb, seg.offset[s], seg.length[s], codes, bits, meta[2 * t], meta[2 * t + 1], rounding);
+  }
   return { bits, tiling, rounding, codes, meta };
 }
 
+/** Levels between exact exp anchors when decoding through a per-tile table. */
+const ANCHOR_EVERY = 16;
+
+/**
+ * Decode to float32. When a tile holds at least as many values as there are levels (LogFMT-8 on 1×128), the
+ * tile's levels are tabulated once: exp at every 16th level and multiplication by e^step in between (relative
+ * deviation from exp(min + step·(K−1)) ≤ 16 × 2^-52, so the float32 result differs from the direct formula only
+ * when that lands within 4e-15 of a float32 rounding boundary); otherwise each value takes one exp.
+ */
 export function decodeLogFmt(enc: LogFmtEncoded, out: Float32Array = new Float32Array(enc.codes.length)): Float32Array {
   const { bits, codes, meta } = enc;
   const L = logFmtIntervals(bits);
   const signShift = bits - 1;
   const kMask = (1 << signShift) - 1;
-  forEachTileSegment(enc.tiling, (tile, off, len) => {
+  const useTable = L + 1 <= tileElements(enc.tiling);
+  const table = new Float64Array(L + 2);
+  let tableTile = -1;
+  const seg = tileSegments(enc.tiling);
+  for (let s = 0; s < seg.count; s++) {
+    const tile = seg.tile[s];
+    const off = seg.offset[s];
+    const end = off + seg.length[s];
     const logMin = meta[2 * tile];
     const step = (meta[2 * tile + 1] - logMin) / L;
-    for (let i = off; i < off + len; i++) {
-      const c = codes[i];
-      const k = c & kMask;
-      // level K is exp(logMin + step·(K−1)), rounded to float32; the sign multiplies exactly
-      out[i] = k === 0 ? 0 : Math.exp(logMin + step * (k - 1)) * (1 - 2 * (c >>> signShift));
+    if (useTable) {
+      if (tableTile !== tile) {
+        const r = Math.exp(step);
+        let v = 0;
+        for (let k = 1; k <= L + 1; k++) {
+          v = (k - 1) % ANCHOR_EVERY === 0 ? Math.exp(logMin + step * (k - 1)) : v * r;
+          table[k] = v;
+        }
+        tableTile = tile;
+      }
+      for (let i = off; i < end; i++) {
+        const c = codes[i];
+        out[i] = table[c & kMask] * (1 - 2 * (c >>> signShift));
+      }
+    } else {
+      for (let i = off; i < end; i++) {
+        const c = codes[i];
+        const k = c & kMask;
+        // level K is exp(logMin + step·(K−1)), rounded to float32; the sign multiplies exactly
+        out[i] = k === 0 ? 0 : Math.exp(logMin + step * (k - 1)) * (1 - 2 * (c >>> signShift));
+      }
     }
-  });
+  }
   return out;
 }
 

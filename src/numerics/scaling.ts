@@ -3,9 +3,9 @@
  * (floor 1e-4 on amax), optionally rounded up to a power of two (UE8M0); codes = RNE(x / scale), saturating;
  * dequantized = value(code) × scale. Scales are kept as FP32 (what travels with the data).
  */
-import { allocCodes, type CodeArray, decodeTable, encodeF32BitsInto, encodeMinifloat, encodeWithPairTable, fastPathOk, pairTable } from './codec.js';
+import { allocCodes, type CodeArray, decodeTable, encodeF32BitsInto, encodeMinifloat, fastPathOk, pairTable } from './codec.js';
 import { type MinifloatFormat, formatInfo } from './formats.js';
-import { type Shape2D, type TileSpec, type Tiling, forEachTileSegment, makeTiling } from './tiles.js';
+import { type Shape2D, type TileSpec, type Tiling, makeTiling, tileSegments } from './tiles.js';
 import { ceilPow2 } from './ue8m0.js';
 
 export const AMAX_FLOOR = 1e-4;
@@ -30,14 +30,18 @@ export interface ScaledTensor {
 /** Per-tile amax of |x|. */
 export function tileAmax(x: Float32Array, tiling: Tiling, out = new Float64Array(tiling.count)): Float64Array {
   out.fill(0);
-  forEachTileSegment(tiling, (tile, off, len) => {
-    let m = out[tile];
-    for (let i = off; i < off + len; i++) {
+  const seg = tileSegments(tiling);
+  for (let s = 0; s < seg.count; s++) {
+    const t = seg.tile[s];
+    const off = seg.offset[s];
+    const end = off + seg.length[s];
+    let m = out[t];
+    for (let i = off; i < end; i++) {
       const a = Math.abs(x[i]);
-      if (a > m) m = a;
+      m = a > m ? a : m;
     }
-    out[tile] = m;
-  });
+    out[t] = m;
+  }
   return out;
 }
 
@@ -55,10 +59,13 @@ export function quantizeScaled(x: Float32Array, shape: Shape2D, format: Minifloa
   const scales = new Float32Array(tiling.count);
   for (let t = 0; t < tiling.count; t++) scales[t] = scaleFor(amax[t], format, opts);
   const scaled = new Float32Array(x.length);
-  forEachTileSegment(tiling, (tile, off, len) => {
-    const s = scales[tile];
-    for (let i = off; i < off + len; i++) scaled[i] = x[i] / s;
-  });
+  const seg = tileSegments(tiling);
+  for (let k = 0; k < seg.count; k++) {
+    const s = scales[seg.tile[k]];
+    const off = seg.offset[k];
+    const end = off + seg.length[k];
+    for (let i = off; i < end; i++) scaled[i] = x[i] / s;
+  }
   const codes = encodeMinifloat(format, scaled, allocCodes(format, x.length), { saturate: true });
   return { format, tiling, codes, scales };
 }
@@ -66,11 +73,23 @@ export function quantizeScaled(x: Float32Array, shape: Shape2D, format: Minifloa
 export function dequantizeScaled(q: ScaledTensor, out: Float32Array = new Float32Array(q.codes.length)): Float32Array {
   const lut = decodeTable(q.format);
   const codes = q.codes;
-  forEachTileSegment(q.tiling, (tile, off, len) => {
-    const s = q.scales[tile];
-    for (let i = off; i < off + len; i++) out[i] = lut[codes[i]] * s;
-  });
+  const seg = tileSegments(q.tiling);
+  for (let k = 0; k < seg.count; k++) {
+    const s = q.scales[seg.tile[k]];
+    const off = seg.offset[k];
+    const end = off + seg.length[k];
+    for (let i = off; i < end; i++) out[i] = lut[codes[i]] * s;
+  }
   return out;
+}
+
+/** x / sc rounded to float32, encoded through the pair table and decoded, for one segment (no code array). */
+function fakeSegmentPair(x: Float32Array, dst: Float32Array, off: number, len: number, sc: number, scratch: Float32Array, sbits: Int32Array, lut: Float64Array, pair: Uint8Array | Uint16Array): void {
+  for (let j = 0; j < len; j++) scratch[j] = x[off + j] / sc;
+  for (let j = 0; j < len; j++) {
+    const u = sbits[j];
+    dst[off + j] = lut[pair[((u >>> 15) & 0x1fffe) | (((u & 0xffff) + 0xffff) >>> 16)]] * sc;
+  }
 }
 
 /**
@@ -87,14 +106,17 @@ export function fakeQuantizeScaled(x: Float32Array, shape: Shape2D, format: Mini
   const segLen = Math.min(tiling.tileCols, shape.cols);
   const scratch = new Float32Array(segLen);
   const bits = new Uint32Array(scratch.buffer);
+  const sbits = new Int32Array(scratch.buffer);
   const codes = allocCodes(format, segLen);
   const lut = decodeTable(format);
   const pair = pairTable(format, true);
   const run = (off: number, len: number, sc: number) => {
-    for (let j = 0; j < len; j++) scratch[j] = x[off + j] / sc;
-    if (pair) encodeWithPairTable(pair, bits, len, codes, 0);
-    else encodeF32BitsInto(info, bits, len, codes, 0, true);
-    for (let j = 0; j < len; j++) dst[off + j] = lut[codes[j]] * sc;
+    if (pair) fakeSegmentPair(x, dst, off, len, sc, scratch, sbits, lut, pair);
+    else {
+      for (let j = 0; j < len; j++) scratch[j] = x[off + j] / sc;
+      encodeF32BitsInto(info, bits, len, codes, 0, true);
+      for (let j = 0; j < len; j++) dst[off + j] = lut[codes[j]] * sc;
+    }
   };
   if (tiling.tileRows === 1) {
     // one segment per tile: amax, scale and codes while the segment is in cache
@@ -107,7 +129,7 @@ export function fakeQuantizeScaled(x: Float32Array, shape: Shape2D, format: Mini
         let m = 0;
         for (let j = off; j < off + len; j++) {
           const a = Math.abs(x[j]);
-          if (a > m) m = a;
+          m = a > m ? a : m;
         }
         run(off, len, opts.pow2 ? scaleFor(m, format, opts) : Math.fround(Math.max(m, floor) / fmax));
       }
@@ -116,6 +138,7 @@ export function fakeQuantizeScaled(x: Float32Array, shape: Shape2D, format: Mini
   const amax = tileAmax(x, tiling);
   const scales = new Float64Array(tiling.count);
   for (let t = 0; t < tiling.count; t++) scales[t] = scaleFor(amax[t], format, opts);
-  forEachTileSegment(tiling, (t, off, len) => run(off, len, scales[t]));
+  const seg = tileSegments(tiling);
+  for (let k = 0; k < seg.count; k++) run(seg.offset[k], seg.length[k], scales[seg.tile[k]]);
   return dst;
 }
