@@ -42,10 +42,11 @@ export function parseFormatName(name: string, field = 'format'): ParsedFormat {
 }
 
 /**
- * Bytes per element of `format` with one set of metadata per `tileElements` values (128 for 1×128 tiles;
- * pass Infinity for a per-tensor scale whose cost is negligible). `scaleBytes` is the size of one FP8 scale.
+ * Bytes per element of `format` with one set of metadata per tile of `tile` values (a count, or a rows × cols
+ * shape: 128 or {rows: 1, cols: 128} for 1×128 tiles; Infinity for a per-tensor scale whose cost is negligible). `scaleBytes` is the size of one FP8 scale.
  */
-export function bytesPerElement(format: string, tileElements = 128, scaleBytes = 4): number {
+export function bytesPerElement(format: string, tile: number | { rows: number; cols: number } = 128, scaleBytes = 4): number {
+  const tileElements = typeof tile === 'number' ? tile : tile.rows * tile.cols;
   if (!(tileElements > 0)) throw new InputError('tileElements', tileElements, 'a positive number of elements per tile');
   const p = parseFormatName(format);
   switch (p.kind) {

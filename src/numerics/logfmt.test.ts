@@ -185,6 +185,28 @@ describe('LogFMT fast encoder equals the exact nearest-level encoder', () => {
   });
 });
 
+describe('LogFMT decode', () => {
+  it('the tabulated LogFMT-8 decode matches fround(exp(min + step·(K−1))) within one float32 ulp, almost always exactly', () => {
+    const rng = new Rng(21);
+    const x = new Float32Array(128 * 800);
+    for (let i = 0; i < x.length; i++) x[i] = rng.normal() * Math.exp(3 * rng.normal());
+    const enc = encodeLogFmt(x, { rows: 800, cols: 128 }, { bits: 8 });
+    const y = decodeLogFmt(enc);
+    let differ = 0;
+    for (let i = 0; i < x.length; i++) {
+      const t = Math.floor(i / 128);
+      const k = enc.codes[i] & 127;
+      const step = (enc.meta[2 * t + 1] - enc.meta[2 * t]) / 126;
+      const want = k === 0 ? 0 : Math.fround(Math.exp(enc.meta[2 * t] + step * (k - 1))) * (enc.codes[i] & 128 ? -1 : 1);
+      if (y[i] !== want) {
+        differ++;
+        expect(Math.abs(y[i] - want)).toBeLessThanOrEqual(ulp32(want));
+      }
+    }
+    expect(differ).toBeLessThanOrEqual(10);
+  });
+});
+
 describe('LogFMT rounding bias', () => {
   it('uniform between two adjacent levels: mean signed error is zero within noise (1e6 samples)', () => {
     const n = 8;

@@ -9,16 +9,18 @@
  * - Metadata: ln(min) and ln(max) as 2 × FP32 per tile (8 B; LogFMT-8 on 1×128 = 1.0625 B/element). This
  *   carries the same information as (min, step) — step = (max − min) / L is derived — but reproduces both
  *   ends to FP32 rounding; encoding uses the FP32-rounded values, so encoder and decoder agree exactly.
- * - Rounding: to the nearer of the two neighbouring *decoded* levels in linear space (ties to the larger);
+ * - Rounding: to the nearer of the two neighbouring levels exp(lmin + step·k), compared in linear space in
+ *   float64 (ties to the larger);
  *   `rounding: 'log'` rounds t = (ln a − lmin)/step to the nearest integer instead (ties up), for comparison.
  * - Values below the (clamped) min level round in linear space between 0 and the min level
  *   (a ≥ min/2 → K = 1, else K = 0), in both rounding modes.
  * - All-zero tile: metadata (0, 0), every code 0. Constant tile (max = min): step 0, every non-zero value K = 1.
  * - Zero and −0 encode as code 0; decoded values are float32.
  *
- * The fast encoder takes ln once per element (a table-based ln of the float32 bits, fastLog.ts) and compares the fractional level position with the linear-space
- * midpoint ln((1 + e^s)/2)/s; within 1e-6 of that midpoint (or for steps below 1e-7) it falls back to the
- * exact comparison of decoded levels, so its codes equal the exact encoder's (checked in the tests).
+ * The fast encoder takes ln once per element (a table-based ln of the float32 bits, fastLog.ts, error < 1e-13)
+ * and compares the fractional level position with the linear-space midpoint ln((1 + e^s)/2)/s; within 1e-6
+ * of that midpoint (or for steps below 1e-7) it falls back to the exact level comparison, so its codes equal
+ * the exact encoder's (checked in the tests). Decoding: see decodeLogFmt.
  */
 import { InputError } from '../core/index.js';
 import { LOGFMT_MAX_BITS, LOGFMT_METADATA_BYTES, LOGFMT_MIN_BITS } from './bytes.js';

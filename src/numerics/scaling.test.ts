@@ -107,6 +107,7 @@ describe('bytes per element', () => {
   it('FP8 with FP32 1x128 scales, BF16, LogFMT and the dispatch token', () => {
     expect(bytesPerElement('e4m3', 128)).toBe(1.03125);
     expect(bytesPerElement('e4m3', 128, 1)).toBe(1 + 1 / 128);
+    expect(bytesPerElement('e4m3', { rows: 128, cols: 128 })).toBe(1 + 4 / 16384);
     expect(bytesPerElement('bf16')).toBe(2);
     expect(bytesPerElement('e5m6')).toBe(1.5);
     expect(bytesPerElement('fp32')).toBe(4);
