@@ -11,4 +11,6 @@ export * as schedule from './schedule/index.js';
 export * as tensor from './tensor/index.js';
 export * as moe from './moe/index.js';
 export * as reference from './reference/index.js';
+export * as netsim from './netsim/index.js';
+export * as collectives from './collectives/index.js';
 export { VERSION, SCHEMA_VERSION } from './version.js';

@@ -71,6 +71,8 @@ export interface EpSpec {
   gpuInitiated?: boolean;
   /** Compute the caller overlaps with each phase, seconds (for exposedS). */
   overlapS?: number;
+  /** Drains within this relative time are merged into one rate recomputation (default 1e-3: on EP64 with 256
+   * tokens/GPU it shortens times by 0.04% (DeepEP) to 0.1% (naive) against 1e-9, at 2–6× fewer recomputations). */
   mergeRelTol?: number;
   /** Called with progress in [0, 1]. */
   onProgress?: (fraction: number) => void;
@@ -160,7 +162,7 @@ function buildPhase(s: EpSpec, r: Resolved, lay: RankLayout, counts: RoutingCoun
     forwarding: s.forwarding,
     failures: s.failures,
     gpuInitiated: s.gpuInitiated ?? true,
-    mergeRelTol: s.mergeRelTol ?? 1e-6,
+    mergeRelTol: s.mergeRelTol ?? 1e-3,
   }, r.gpus * (nodesPerGroup + gpn), r.gpus * (nodesPerGroup + gpn) * 8);
   const B = dispatch ? r.dBytes : r.cBytes;
   const legs = new Int32Array(gpn);

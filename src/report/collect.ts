@@ -11,6 +11,7 @@ import { paperRows as modelPaperRows } from '../model/index.js';
 import { paperRows as numericsPaperRows } from '../numerics/index.js';
 import { paperRows as topologyPaperRows } from '../topology/index.js';
 import { paperRows as schedulePaperRows } from '../schedule/index.js';
+import { paperRows as collectivesPaperRows } from '../collectives/index.js';
 
 export const PAPER_SOURCES: ReadonlyArray<{ module: string; rows: () => OurRow[] }> = [
   // one line per module, in report order: { module: 'model', rows: modelPaperRows },
@@ -19,6 +20,7 @@ export const PAPER_SOURCES: ReadonlyArray<{ module: string; rows: () => OurRow[]
   { module: 'numerics', rows: numericsPaperRows },
   { module: 'topology', rows: topologyPaperRows },
   { module: 'schedule', rows: schedulePaperRows },
+  { module: 'collectives', rows: collectivesPaperRows },
 ];
 
 export function paperReport(): PaperRow[] {
