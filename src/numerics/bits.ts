@@ -24,3 +24,9 @@ export function pow2(n: number): number {
   u32[LO] = 0;
   return f64[0];
 }
+
+/** The sign bit of a float64 (1 for negatives, −0 and negative NaNs). */
+export function signBit(x: number): number {
+  f64[0] = x;
+  return u32[HI] >>> 31;
+}

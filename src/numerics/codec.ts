@@ -12,6 +12,7 @@
  * Float32Array inputs go through an integer-only path on the float32 bit pattern (fast, used by the
  * quantizers); float64 inputs through an exact scalar path. Both give identical codes for float32 values.
  */
+import { signBit } from './bits.js';
 import { type FormatInfo, type MinifloatFormat, BF16, E4M3, E5M2, E5M6, FP16, formatInfo, magnitudeOfCode } from './formats.js';
 
 export interface EncodeOptions {
@@ -56,7 +57,7 @@ export function encodeScalar(f: MinifloatFormat, x: number, opts: EncodeOptions 
   const saturate = opts.saturate ?? false;
   const signVal = 2 ** (f.expBits + f.manBits);
   const neg = x < 0 || (x === 0 && 1 / x < 0);
-  if (Number.isNaN(x)) return f.special === 'fnuz' ? info.nanCode : info.nanCode + (x < 0 ? signVal : 0);
+  if (Number.isNaN(x)) return f.special === 'fnuz' ? info.nanCode : info.nanCode + (signBit(x) ? signVal : 0);
   const a = Math.abs(x);
   let mag: number;
   if (a === Infinity) {
