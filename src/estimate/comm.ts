@@ -7,6 +7,11 @@
 /** An expert-parallel all-to-all (one direction) of one micro-batch. */
 export interface EpExchangeRequest {
   direction: 'dispatch' | 'combine';
+  /**
+   * GPUs whose exchanges run at once and are simulated together: one pipeline stage's (its EP groups); every
+   * stage carries identical traffic, so one stage is simulated and reused for all.
+   */
+  gpus: number;
   /** GPUs of one EP group (the exchange runs in every group at once; groups do not share NICs). */
   ep: number;
   gpusPerNode: number;

@@ -5,6 +5,7 @@
 import { AnalyticComm, CachedComm, type CommProvider, type LinkRates } from './comm.js';
 import { hardwarePreset } from './hardware.js';
 import type { Scenario } from './scenario.js';
+import { NetsimComm, type NetsimCommOptions } from './netComm.js';
 
 /** Switch hops of a scale-out path between nodes: 2 within a leaf... 4 through a spine (two-layer), 6 three-layer. */
 function scaleOutHops(fabric: Scenario['cluster']['fabric']): number {
@@ -28,9 +29,12 @@ export function linkRatesOf(s: Scenario): LinkRates {
   };
 }
 
-export const COMM_MODES = ['closed-form'] as const;
+export const COMM_MODES = ['netsim', 'closed-form'] as const;
 export type CommMode = (typeof COMM_MODES)[number];
 
-export function commForScenario(s: Scenario, _mode: CommMode = 'closed-form'): CommProvider {
-  return new CachedComm(new AnalyticComm(linkRatesOf(s)));
+/** The network simulator on the scenario's fabric (default), or the closed forms of comm.ts. */
+export function commForScenario(s: Scenario, mode: CommMode = 'netsim', opts: NetsimCommOptions = {}): CommProvider {
+  const rates = linkRatesOf(s);
+  if (mode === 'closed-form') return new CachedComm(new AnalyticComm(rates));
+  return new CachedComm(new NetsimComm(s, hardwarePreset(s.hardware), rates, { seed: s.seed, ...opts }));
 }

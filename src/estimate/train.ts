@@ -204,6 +204,7 @@ export function estimateTraining(loaded: LoadedScenario, arch: ModelArch, opts: 
   let moeBComm = 0;
   if (moe && plan.ep > 1) {
     const base: Omit<EpExchangeRequest, 'direction' | 'bytesPerToken'> = {
+      gpus: plan.dp * plan.tp,
       ep: plan.ep,
       gpusPerNode: hw.gpusPerNode,
       tokensPerGpu: T / plan.tp,

@@ -32,3 +32,27 @@ describe('coplane infer --paper-bound', () => {
     expect(bad.stderr).toMatch(/^coplane: --link: expected/);
   });
 });
+
+describe('coplane infer <scenario>', () => {
+  it('decode: prints TPOT and the steps from the paper bound; --json has the contract fields', async () => {
+    const r = await runCli(['infer', 'deepseek-v3-decode-ep144']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('TPOT');
+    expect(r.stdout).toContain("paper's bound");
+    const j = JSON.parse((await runCli(['infer', 'deepseek-v3-decode-ep144', '--json'])).stdout);
+    for (const k of ['tpotS', 'tokensPerSPerUser', 'tokensPerSPerGpu', 'tokensPerSPerNode', 'ttftS', 'assumptions']) expect(j).toHaveProperty(k);
+    expect(j.ttftS).toBeNull();
+    expect(Array.isArray(j.warnings)).toBe(true);
+  });
+
+  it('prefill: TTFT; bad deployments exit 2 with one line', async () => {
+    const r = await runCli(['infer', 'deepseek-v3-prefill-ep32', '--json']);
+    expect(JSON.parse(r.stdout).ttftS).toBeGreaterThan(0);
+    const bad = await runCli(['infer', 'deepseek-v3-decode-ep144', '--set', 'inference.ep=100']);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    const none = await runCli(['infer']);
+    expect(none.code).toBe(2);
+  });
+});

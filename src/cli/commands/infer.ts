@@ -5,14 +5,27 @@
  */
 import type { Command } from 'commander';
 import { InputError } from '../../core/index.js';
-import { PAPER_BOUND_IB, PAPER_BOUND_NVL72, paperBoundDecode, type PaperBoundInputs, type PaperBoundResult } from '../../estimate/index.js';
-import { formatNumber, formatSeconds, formatTable } from '../../report/index.js';
+import {
+  commForScenario,
+  estimateInference,
+  loadScenario,
+  PAPER_BOUND_IB,
+  PAPER_BOUND_NVL72,
+  paperBoundDecode,
+  resolveModel,
+  type InferResult,
+  type PaperBoundInputs,
+  type PaperBoundResult,
+} from '../../estimate/index.js';
+import { formatBytes, formatNumber, formatSeconds, formatTable } from '../../report/index.js';
+import { readModelConfigArg, readScenarioArg } from './scenarioArg.js';
 import type { CliIo, CommonFlags } from '../context.js';
 import { bandwidthFlag, intFlag, numberFlag } from '../flags.js';
 import { emit, type CommandResult } from '../output.js';
 
 interface InferFlags extends CommonFlags {
   paperBound?: boolean;
+  set?: string[];
   link?: string;
   tokens?: string;
   experts?: string;
@@ -72,11 +85,55 @@ export function paperBoundResult(f: InferFlags): CommandResult {
   };
 }
 
+export function formatInfer(r: InferResult): string {
+  const d = r.assumptions.deployment as Record<string, number>;
+  const lines = [
+    `coplane infer — ${r.scenario} (${r.phase})`,
+    `${d.gpus} GPUs: attention TP${d.tp} × DP${d.dp}, EP${d.ep} (${d.slotsPerGpu} expert slot${d.slotsPerGpu === 1 ? '' : 's'} per GPU, ${d.expertsPerToken} experts per token), ${d.microBatches} micro-batches of ${d.tokensPerGpu} ${r.phase === 'decode' ? 'sequences' : 'tokens'} per GPU, context ${formatNumber(d.contextTokens)}`,
+    '',
+  ];
+  const L = r.layers;
+  const rows: string[][] = [];
+  if (L.dense) rows.push(['dense layer', formatSeconds(L.dense.computeS), formatSeconds(L.dense.commS), formatSeconds(L.dense.layerS)]);
+  if (L.moe) rows.push(['MoE layer', formatSeconds(L.moe.computeS), formatSeconds(L.moe.commS), formatSeconds(L.moe.layerS)]);
+  rows.push(['head', '', '', formatSeconds(L.headS)]);
+  if (L.mtpS > 0) rows.push(['MTP draft', '', '', formatSeconds(L.mtpS)]);
+  rows.push(['step', '', '', formatSeconds(r.stepS)]);
+  lines.push(formatTable(['per micro-batch', 'compute', 'comm', 'time (all micro-batches)'], rows, ['left', 'right', 'right', 'right']), '');
+  if (r.phase === 'decode') {
+    lines.push(`TPOT                   ${formatSeconds(r.tpotS ?? 0)}  (${formatNumber(r.tokensPerSPerUser, 4)} tokens/s per user)`);
+  } else {
+    lines.push(`TTFT                   ${formatSeconds(r.ttftS ?? 0)}`);
+  }
+  lines.push(`throughput             ${formatNumber(r.tokensPerSPerGpu, 4)} tokens/s per GPU, ${formatNumber(r.tokensPerSPerNode, 4)} per node`);
+  if (r.mtp) lines.push(`MTP                    depth ${r.mtp.depth}, acceptance ${r.mtp.acceptance}: ${r.mtp.tokensPerStep.toFixed(2)} tokens per step, ${r.mtp.speedup.toFixed(2)}× tokens/s (step ${formatSeconds(r.mtp.stepWithoutMtpS)} → ${formatSeconds(r.stepS)})`);
+  lines.push(`KV cache               ${formatBytes(r.kv.bytesPerTokenPerGpu)} per token; ${formatNumber(r.kv.capacityTokensPerGpu)} tokens fit per GPU (${formatBytes(r.kv.freeBytesPerGpu)} free after ${formatBytes(r.kv.weightBytesPerGpu)} of weights), ${formatNumber(r.kv.neededTokensPerGpu)} needed`);
+  if (r.epComm) lines.push(`EP all-to-all          dispatch ${formatSeconds(r.epComm.dispatchS)}, combine ${formatSeconds(r.epComm.combineS)} per micro-batch and layer`);
+  lines.push(`network computations   ${r.networkSimulations} (${String((r.assumptions.network as Record<string, unknown>).provider)})`);
+  if (r.paperBound) {
+    lines.push('', "From the paper's §2.3.2 bound to this estimate (TPOT):");
+    lines.push(formatTable(['step', 'TPOT', 'tokens/s/user'], r.paperBound.steps.map((x) => [x.step, formatSeconds(x.tpotS), formatNumber(1 / x.tpotS, 4)]), ['left', 'right', 'right']));
+  }
+  return lines.join('\n');
+}
+
+export async function inferResult(io: CliIo, scenarioArg: string, overrides: readonly string[]): Promise<CommandResult> {
+  const file = await readScenarioArg(scenarioArg, io.cwd);
+  const loaded = loadScenario(file.text, file.fileName, overrides);
+  const s = loaded.scenario;
+  const config = await readModelConfigArg(s.model, file.fileName, io.cwd);
+  const arch = resolveModel(s.model, config ?? undefined, loaded.locate(['model']));
+  const r = estimateInference(loaded, arch, { comm: commForScenario(s) });
+  const { warnings, ...fields } = r;
+  return { command: 'infer', seed: s.seed, warnings, fields, text: formatInfer(r) };
+}
+
 export function registerInfer(program: Command, io: CliIo): void {
   program
     .command('infer')
     .description('prefill/decode estimate; --paper-bound: the paper\'s §2.3.2 communication-only decode bound')
-    .argument('[scenario]', 'scenario file or shipped scenario name')
+    .argument('[scenario]', 'scenario file or shipped scenario name (e.g. deepseek-v3-decode-ep320)')
+    .option('--set <key=value>', 'override a scenario field before validation (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--paper-bound', "the paper's §2.3.2 bound from its stated assumptions")
     .option('--link <bandwidth>', 'paper-bound: per-device link bandwidth (default: 50GB/s and 900GB/s)')
     .option('--tokens <n>', 'paper-bound: tokens per device (default 32)')
@@ -87,8 +144,12 @@ export function registerInfer(program: Command, io: CliIo): void {
     .option('--combine-bytes <b>', 'paper-bound: combine bytes per element (default 2)')
     .option('--json', 'print one JSON document')
     .option('--debug', 'show stack traces on errors')
-    .action((scenario: string | undefined, opts: InferFlags) => {
-      if (!opts.paperBound) throw new InputError('--paper-bound', scenario ?? null, 'the --paper-bound flag in this version');
-      emit(io, opts.json, paperBoundResult(opts));
+    .action(async (scenario: string | undefined, opts: InferFlags) => {
+      if (opts.paperBound) {
+        emit(io, opts.json, paperBoundResult(opts));
+        return;
+      }
+      if (scenario === undefined) throw new InputError('scenario', null, 'a scenario file or shipped name (or --paper-bound)');
+      emit(io, opts.json, await inferResult(io, scenario, opts.set ?? []));
     });
 }
