@@ -64,6 +64,7 @@ describe('coplane numerics gemm', () => {
     expect(doc.meanRelErr).toBeLessThanOrEqual(doc.maxRelErr);
     expect(doc.variant).toEqual({ accum: 'fp22', bits: 14, accInAlign: true, promote: 128, name: 'fp22-b14-acc-in-align-promote128' });
     expect(doc.errorDefinition).toMatch(/float64/);
+    expect(doc.scaling).toBe('block');
     const text = await runCli(['numerics', 'gemm', '--k', '256', '--m', '2', '--n', '2', '--accum', 'fp32']);
     expect(text.stdout).toMatch(/max relative error/);
   });

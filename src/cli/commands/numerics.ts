@@ -128,6 +128,7 @@ export function gemmResult(opts: GemmFlags): CommandResult {
       k,
       dist,
       variant: { ...variant, name },
+      scaling: r.scaling,
       maxRelErr: r.maxRelErr,
       meanRelErr: r.meanRelErr,
       maxErrOverMaxRef: r.metrics.maxErrOverMaxRef,
@@ -138,7 +139,7 @@ export function gemmResult(opts: GemmFlags): CommandResult {
       errorDefinition: r.definition,
     },
     text: [
-      `coplane numerics gemm — ${name}`,
+      `coplane numerics gemm — ${name} (${r.scaling === 'block' ? '1x128 / 128x128 block scales' : 'per-tensor scales'})`,
       `max relative error   ${pct(r.maxRelErr)}`,
       `mean relative error  ${pct(r.meanRelErr)}`,
       `bias Σ(err)/Σ|ref|   ${formatNumber(r.metrics.bias, 4)}`,
