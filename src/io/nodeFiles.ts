@@ -6,16 +6,20 @@ import { open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promise
 import { FormatError } from '../core/index.js';
 import type { ByteSource } from './byteSource.js';
 
-export async function fileSource(path: string): Promise<ByteSource> {
-  let size: number;
+/** Size of a regular file, or a FormatError naming the path (missing, a directory, unreadable). */
+async function regularFileSize(path: string): Promise<number> {
   try {
     const st = await stat(path);
     if (!st.isFile()) throw new FormatError('not a regular file', path);
-    size = st.size;
+    return st.size;
   } catch (e) {
     if (e instanceof FormatError) throw e;
     throw new FormatError(`cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`, path);
   }
+}
+
+export async function fileSource(path: string): Promise<ByteSource> {
+  const size = await regularFileSize(path);
   return {
     name: path,
     sizeBytes: size,
@@ -41,15 +45,7 @@ export async function fileSource(path: string): Promise<ByteSource> {
 
 /** Read a text file, refusing anything larger than `maxBytes` (default 16 MB) before reading it. */
 export async function readTextFile(path: string, maxBytes = 16_000_000): Promise<string> {
-  let size: number;
-  try {
-    const st = await stat(path);
-    if (!st.isFile()) throw new FormatError('not a regular file', path);
-    size = st.size;
-  } catch (e) {
-    if (e instanceof FormatError) throw e;
-    throw new FormatError(`cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`, path);
-  }
+  const size = await regularFileSize(path);
   if (size > maxBytes) throw new FormatError(`file is ${size} bytes; at most ${maxBytes} bytes are accepted here`, path);
   return readFile(path, 'utf8');
 }
