@@ -7,9 +7,10 @@ import { topologyBench } from './topology.js';
 import { scheduleBench } from './schedule.js';
 import { numericsBench } from './numerics.js';
 import { referenceBench } from './reference.js';
+import { netsimBench } from './netsim.js';
 
 /** One entry per module's bench file. */
-const CASES: BenchCase[] = [topologyBench, scheduleBench, numericsBench, referenceBench];
+const CASES: BenchCase[] = [topologyBench, scheduleBench, numericsBench, referenceBench, netsimBench];
 
 function fmt(line: BenchLine): string {
   const figs = Object.entries(line.figures)

@@ -25,7 +25,7 @@ import {
   type AffinitySpec,
   type RoutingCounts,
 } from '../moe/index.js';
-import { Traffic, topLinks, type Failure, type Forwarding, type LinkUse, type RoutingMode, type SimResult } from '../netsim/index.js';
+import { Traffic, topLinks, type Failure, type FlowSet, type Forwarding, type LinkUse, type RoutingMode, type SimResult } from '../netsim/index.js';
 import type { Graph } from '../topology/index.js';
 import { checkGpus, rankLayout, type RankLayout } from './cluster.js';
 
@@ -76,6 +76,8 @@ export interface EpSpec {
   mergeRelTol?: number;
   /** Called with progress in [0, 1]. */
   onProgress?: (fraction: number) => void;
+  /** Return the simulated flow sets (for benchmarks). */
+  keepFlows?: boolean;
 }
 
 export interface EpPhase {
@@ -105,6 +107,8 @@ export interface EpResult {
   routingS: number;
   simulateS: number;
   warnings: string[];
+  /** With keepFlows: the dispatch and combine flow sets. */
+  flowSets?: FlowSet[];
 }
 
 interface Resolved {
@@ -258,9 +262,11 @@ export function simulateEp(spec: EpSpec): EpResult {
   const routingS = (performance.now() - t0) / 1000;
   const t1 = performance.now();
   const phases: EpPhase[] = [];
+  const flowSets: FlowSet[] = [];
   for (const dispatch of [true, false]) {
     const traffic = buildPhase(spec, r, lay, counts, dispatch);
     const { flows, result } = traffic.run();
+    if (spec.keepFlows) flowSets.push(flows);
     phases.push(phaseResult(spec, r, lay, counts, traffic, result, flows.count, dispatch));
     spec.onProgress?.(dispatch ? 0.75 : 1);
   }
@@ -275,5 +281,18 @@ export function simulateEp(spec: EpSpec): EpResult {
   const warnings: string[] = [];
   const unr = phases[0].unroutable + phases[1].unroutable;
   if (unr > 0) warnings.push(`${unr} flows have no surviving path (unroutable): their bytes were not delivered, times cover the rest`);
-  return { dispatch: phases[0], combine: phases[1], groups: r.groups, ep: r.ep, nodesPerToken, gpusPerToken, expertsPerNode, simulations: 2, routingS, simulateS, warnings };
+  return {
+    dispatch: phases[0],
+    combine: phases[1],
+    groups: r.groups,
+    ep: r.ep,
+    nodesPerToken,
+    gpusPerToken,
+    expertsPerNode,
+    simulations: 2,
+    routingS,
+    simulateS,
+    warnings,
+    ...(spec.keepFlows ? { flowSets } : {}),
+  };
 }

@@ -5,3 +5,4 @@ export { COLLECTIVES, ALGORITHMS, DEFAULT_ALGO, busFactor, checkAlgorithm, build
 export { rankLayout, checkGpus, buildSimCluster, type RankLayout, type SimClusterSpec } from './cluster.js';
 export { fanoutAtLineRate, type FanoutSpec } from './fanout.js';
 export { paperRows } from './paperRows.js';
+export { nodeAllToAll, type NodeAllToAllSpec, type NodeAllToAllResult } from './a2aNode.js';

@@ -109,13 +109,13 @@ export function simulateFlows(fs: FlowSet, opts: SimOptions): SimResult {
   const drainS = new Float64Array(n).fill(NaN);
   const finishS = new Float64Array(n).fill(NaN);
   const status = new Uint8Array(n).fill(FlowStatus.Blocked);
+  // Remaining bytes are kept lazily: rem[f] at time tBase[f]; rebased only when f's component is re-solved.
   const rem = new Float64Array(n);
+  const tBase = new Float64Array(n);
   const rate = new Float64Array(n);
   const drainAt = new Float64Array(n);
   const readyKey = new Float64Array(n);
-  const act = new Int32Array(n);
-  const posAct = new Int32Array(n);
-  let nAct = 0;
+  const compNext = new Float64Array(nComp).fill(Infinity);
 
   // Unroutable flows and everything that depends on them never run.
   let unroutable = 0;
@@ -146,21 +146,21 @@ export function simulateFlows(fs: FlowSet, opts: SimOptions): SimResult {
   let events = 0;
   let solverWork = 0;
   let stalled = 0;
-  let t = 0;
+  let t: number;
   let makespan = 0;
 
+  const markDirty = (c: number): void => {
+    if (!compDirty[c]) { compDirty[c] = 1; dirtyList[nDirty++] = c; }
+  };
+
   const removeActive = (f: number): void => {
-    const p = posAct[f];
-    const last = act[--nAct];
-    act[p] = last;
-    posAct[last] = p;
     const c = compOf[f];
     const base = compStart[c];
     const q = posInComp[f];
     const lastC = compSeg[base + --compCount[c]];
     compSeg[base + q] = lastC;
     posInComp[lastC] = q;
-    if (!compDirty[c]) { compDirty[c] = 1; dirtyList[nDirty++] = c; }
+    markDirty(c);
   };
 
   const complete = (f: number, when: number): void => {
@@ -169,33 +169,28 @@ export function simulateFlows(fs: FlowSet, opts: SimOptions): SimResult {
   };
 
   for (;;) {
-    // Next drain at current rates.
     let tDrain = Infinity;
-    for (let i = 0; i < nAct; i++) {
-      const f = act[i];
-      const r = rate[f];
-      const d = r === Infinity ? t : r > 0 ? t + rem[f] / r : Infinity;
-      drainAt[f] = d;
-      if (d < tDrain) tDrain = d;
-    }
+    for (let c = 0; c < nComp; c++) if (compNext[c] < tDrain) tDrain = compNext[c];
     const tNext = Math.min(tDrain, startHeap.peekKey(), finHeap.peekKey());
     if (tNext === Infinity) {
-      for (let i = 0; i < nAct; i++) { status[act[i]] = FlowStatus.Stalled; stalled++; }
+      for (let c = 0; c < nComp; c++) for (let k = 0; k < compCount[c]; k++) { status[compSeg[compStart[c] + k]] = FlowStatus.Stalled; stalled++; }
       break;
     }
     events++;
-    const dt = tNext - t;
     const thr = tNext + mergeRelTol * Math.abs(tNext);
     t = tNext;
-    for (let i = nAct - 1; i >= 0; i--) {
-      const f = act[i];
-      if (drainAt[f] <= thr) {
-        rem[f] = 0;
-        removeActive(f);
-        complete(f, Math.max(drainAt[f], readyS[f]));
-      } else if (rate[f] > 0) {
-        rem[f] -= rate[f] * dt;
+    for (let c = 0; c < nComp; c++) {
+      if (!(compNext[c] <= thr)) continue;
+      const base = compStart[c];
+      for (let k = compCount[c] - 1; k >= 0; k--) {
+        const f = compSeg[base + k];
+        if (drainAt[f] <= thr) {
+          rem[f] = 0;
+          removeActive(f);
+          complete(f, Math.max(drainAt[f], readyS[f]));
+        }
       }
+      compNext[c] = Infinity;
     }
     let changed = true;
     while (changed) {
@@ -222,13 +217,12 @@ export function simulateFlows(fs: FlowSet, opts: SimOptions): SimResult {
           complete(f, when);
         } else {
           rem[f] = bytes[f];
+          tBase[f] = t;
           rate[f] = 0;
-          act[nAct] = f;
-          posAct[f] = nAct++;
           const base = compStart[c];
           compSeg[base + compCount[c]] = f;
           posInComp[f] = compCount[c]++;
-          if (!compDirty[c]) { compDirty[c] = 1; dirtyList[nDirty++] = c; }
+          markDirty(c);
         }
         changed = true;
       }
@@ -236,10 +230,26 @@ export function simulateFlows(fs: FlowSet, opts: SimOptions): SimResult {
     for (let k = 0; k < nDirty; k++) {
       const c = dirtyList[k];
       compDirty[c] = 0;
+      compNext[c] = Infinity;
       if (compCount[c] === 0) continue;
       const seg = compSeg.subarray(compStart[c], compStart[c] + compCount[c]);
+      for (let i = 0; i < seg.length; i++) {
+        const f = seg[i];
+        const r = rate[f];
+        if (r > 0 && r !== Infinity) rem[f] -= r * (t - tBase[f]);
+        tBase[f] = t;
+      }
       solverWork += solver.solve(seg, compCount[c], fs, cap, rate);
       recomputations++;
+      let next = Infinity;
+      for (let i = 0; i < seg.length; i++) {
+        const f = seg[i];
+        const r = rate[f];
+        const d = r === Infinity ? t : r > 0 ? t + rem[f] / r : Infinity;
+        drainAt[f] = d;
+        if (d < next) next = d;
+      }
+      compNext[c] = next;
       if (peak && load) {
         for (let i = 0; i < seg.length; i++) {
           const f = seg[i];

@@ -152,22 +152,23 @@ export class FlowSetBuilder {
     this.useOff[f + 1] = this.nUse;
   }
 
+  /** Freeze: views of the builder's arrays (no copy, so huge sets fit); do not add to the builder afterwards. */
   finish(): FlowSet {
     const n = this.n;
     return {
       count: n,
-      src: this.src.slice(0, n),
-      dst: this.dst.slice(0, n),
-      bytes: this.bytes.slice(0, n),
-      startS: this.start.slice(0, n),
-      latencyS: this.lat.slice(0, n),
-      label: this.label.slice(0, n),
-      depOffset: this.depOff.slice(0, n + 1),
-      deps: this.deps.slice(0, this.nDeps),
-      useOffset: this.useOff.slice(0, n + 1),
-      useLink: this.useLink.slice(0, this.nUse),
-      useCoef: this.useCoef.slice(0, this.nUse),
-      unroutable: this.unr.slice(0, n),
+      src: this.src.subarray(0, n),
+      dst: this.dst.subarray(0, n),
+      bytes: this.bytes.subarray(0, n),
+      startS: this.start.subarray(0, n),
+      latencyS: this.lat.subarray(0, n),
+      label: this.label.subarray(0, n),
+      depOffset: this.depOff.subarray(0, n + 1),
+      deps: this.deps.subarray(0, this.nDeps),
+      useOffset: this.useOff.subarray(0, n + 1),
+      useLink: this.useLink.subarray(0, this.nUse),
+      useCoef: this.useCoef.subarray(0, this.nUse),
+      unroutable: this.unr.subarray(0, n),
     };
   }
 }
