@@ -215,7 +215,7 @@ export function runGemm(opts: GemmOptions): GemmResult {
     scaling,
     definition:
       `${m}x${k} · ${k}x${n}, ${dist === 'uniform' ? 'uniform(0,1)' : 'N(0,1)'} data (seed ${seed}) quantized to E4M3 with ` +
-      `${scaling === 'block' ? '1x128 (A) / 128x128 (B) block scales applied at each promotion' : 'per-tensor scales applied to the result'}; ` +
+      `${scaling === 'block' ? '1x128 (A) / 128x128 (B) block scales' : 'per-tensor scales'} applied ${variant.promote ? `at each promotion (every ${variant.promote})` : 'to the final sum'}; ` +
       `error = |emulated − reference| / |reference| over outputs with |reference| ≥ 1e-3·max, reference = float64 sum of the products of the dequantized FP8 operands`,
   };
 }
