@@ -28,6 +28,10 @@ describe('coplane numerics compare', () => {
     expect(doc.rows[0].bytesPerElement).toBe(1.03125);
     expect((await runCli(args)).stdout).toBe(r.stdout);
   });
+  it('--pow2 uses UE8M0 scales: one byte per tile', async () => {
+    const r = await runCli(['numerics', 'compare', '--shape', '4x256', '--formats', 'e4m3', '--pow2', '--json']);
+    expect(JSON.parse(r.stdout).rows[0].bytesPerElement).toBe(1 + 1 / 128);
+  });
   it('reads a safetensors file and a raw float32 file', async () => {
     const vals = Float32Array.from({ length: 256 }, (_, i) => Math.sin(i) * (1 + (i % 7)));
     const st = join(dir, 'acts.safetensors');

@@ -85,7 +85,7 @@ export async function compareResult(io: CliIo, opts: CompareFlags): Promise<Comm
     x = generate(dist, shape.rows, shape.cols, new Rng(seed));
     data = { source: 'generated', dist, shape: [shape.rows, shape.cols] };
   }
-  const rows: CompareRow[] = compareFormats(x, shape, { formats, tile, logRounding });
+  const rows: CompareRow[] = compareFormats(x, shape, { formats, tile, logRounding, pow2: opts.pow2 ?? false });
   const n = (v: number) => formatNumber(v, 4);
   const table = formatTable(
     ['format', 'tile', 'B/elem', 'relErrMean', 'relErrMax', 'rmse', 'SNR dB', 'cosine', 'bias'],
@@ -165,6 +165,7 @@ export function registerNumerics(program: Command, io: CliIo): void {
       .option('--shape <RxC>', 'generated shape (default 128x7168) or the shape of a raw float32 file')
       .option('--formats <list>', `comma-separated formats (default ${DEFAULT_COMPARE_FORMATS.join(',')})`)
       .option('--tile <tile>', 'scaling / LogFMT tile: 1x128 (default), 128x128, row, tensor, RxC')
+      .option('--pow2', 'FP8 scales rounded up to powers of two (UE8M0, 1 byte per tile)')
       .option('--log-rounding <mode>', 'LogFMT rounding: linear (default) or log')
       .option('--seed <n>', 'random seed (default 1)')
       .option('--json', 'print one JSON document')
