@@ -8,9 +8,10 @@ import { scheduleBench } from './schedule.js';
 import { numericsBench } from './numerics.js';
 import { referenceBench } from './reference.js';
 import { netsimBench } from './netsim.js';
+import { estimateBench } from './estimate.js';
 
 /** One entry per module's bench file. */
-const CASES: BenchCase[] = [topologyBench, scheduleBench, numericsBench, referenceBench, netsimBench];
+const CASES: BenchCase[] = [topologyBench, scheduleBench, numericsBench, referenceBench, netsimBench, estimateBench];
 
 function fmt(line: BenchLine): string {
   const figs = Object.entries(line.figures)

@@ -39,8 +39,9 @@ export class NetsimComm implements CommProvider {
     this.fallback = new AnalyticComm(rates);
   }
 
+  /** Network simulations actually run (closed-form fallbacks are not simulations and are not counted). */
   get simulations(): number {
-    return this.count + this.fallback.simulations;
+    return this.count;
   }
 
   /** The scenario's cluster: the fabric with GPU nodes whose NVLink and NIC run at the scenario's rates. */
