@@ -1,5 +1,14 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../testIo.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'coplane-sim-'));
+const goodTrace = join(dir, 'good.txt');
+const badTrace = join(dir, 'bad.txt');
+writeFileSync(goodTrace, '# token per line\n0 1 2 3 64 65 128 200\n5 6 7 8 9 10 11 12\n');
+writeFileSync(badTrace, '0 1 2 3 64 65 128 999\n');
 
 describe('coplane sim', () => {
   it('collective JSON carries the contract fields', async () => {
@@ -37,6 +46,21 @@ describe('coplane sim', () => {
     const j = JSON.parse(r.stdout);
     expect(j.unroutable).toBeGreaterThan(0);
     expect(j.warnings.join(' ')).toMatch(/unroutable/);
+  });
+
+  it('routing traces drive the EP traffic', async () => {
+    const r = await runCli(['sim', 'ep', '--gpus', '64', '--tokens', '16', '--trace', goodTrace, '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    // alternating tokens reach 4 nodes (experts 0–3, 64–65, 128, 200) and 1 node (experts 5–12)
+    expect(j.nodesPerToken).toBe(2.5);
+  });
+
+  it('a trace naming an unknown expert is one line with its file and line, exit 2', async () => {
+    const r = await runCli(['sim', 'ep', '--gpus', '64', '--tokens', '16', '--trace', badTrace]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad\.txt:1/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it.each([
