@@ -18,7 +18,7 @@ import {
   type PaperBoundResult,
 } from '../../estimate/index.js';
 import { formatBytes, formatNumber, formatSeconds, formatTable } from '../../report/index.js';
-import { readModelConfigArg, readScenarioArg } from './scenarioArg.js';
+import { readModelConfigArg, readScenarioArg, simulationProgress } from './scenarioArg.js';
 import type { CliIo, CommonFlags } from '../context.js';
 import { bandwidthFlag, intFlag, numberFlag } from '../flags.js';
 import { emit, type CommandResult } from '../output.js';
@@ -123,7 +123,14 @@ export async function inferResult(io: CliIo, scenarioArg: string, overrides: rea
   const s = loaded.scenario;
   const config = await readModelConfigArg(s.model, file.fileName, io.cwd);
   const arch = resolveModel(s.model, config ?? undefined, loaded.locate(['model']));
-  const r = estimateInference(loaded, arch, { comm: commForScenario(s) });
+  if (s.kind !== 'infer') throw new InputError('kind', s.kind, '"infer" (use coplane train for a training scenario)', loaded.locate(['kind']));
+  const progress = simulationProgress(io, `${s.inference.phase} estimate ${s.name}`, 4);
+  let r: InferResult;
+  try {
+    r = estimateInference(loaded, arch, { comm: commForScenario(s, 'netsim', { onSimulation: progress.onSimulation }) });
+  } finally {
+    progress.done();
+  }
   const { warnings, ...fields } = r;
   return { command: 'infer', seed: s.seed, warnings, fields, text: formatInfer(r) };
 }

@@ -7,6 +7,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../../core/index.js';
 import { readTextFile } from '../../io/nodeFiles.js';
+import type { CliIo } from '../context.js';
 
 /** The package's data/ directory (searched upwards from this file). */
 export function dataDir(): string {
@@ -44,4 +45,24 @@ export async function readModelConfigArg(model: string, scenarioFile: string, cw
   const base = isAbsolute(scenarioFile) ? dirname(scenarioFile) : dirname(resolve(cwd, scenarioFile));
   const path = isAbsolute(model) ? model : resolve(base, model);
   return { text: await readTextFile(path, 4_000_000), fileName: model };
+}
+
+/**
+ * A progress bar on stderr while the network simulations run — only when stderr is a TTY (never in pipes, CI
+ * or tests). Returns the callback to hand to the network provider and a `done()` that clears the line.
+ */
+export function simulationProgress(io: CliIo, label: string, expected: number): { onSimulation?: (count: number) => void; done(): void } {
+  if (!io.stderrIsTty) return { done() {} };
+  const width = 24;
+  const draw = (n: number) => {
+    const filled = Math.min(width, Math.round((width * n) / expected));
+    io.stderr(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${n} network simulation${n === 1 ? '' : 's'}`);
+  };
+  draw(0);
+  return {
+    onSimulation: draw,
+    done() {
+      io.stderr(`\r${' '.repeat(label.length + width + 32)}\r`);
+    },
+  };
 }

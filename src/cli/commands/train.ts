@@ -2,11 +2,12 @@
  * `coplane train <scenario> [--set key=value ...]`: the training step estimate. Parse → estimate/ → format.
  */
 import type { Command } from 'commander';
+import { InputError } from '../../core/index.js';
 import { commForScenario, estimateTraining, loadScenario, resolveModel, type TrainResult } from '../../estimate/index.js';
 import { formatBytes, formatNumber, formatSeconds, formatTable } from '../../report/index.js';
 import type { CliIo, CommonFlags } from '../context.js';
 import { emit, type CommandResult } from '../output.js';
-import { readModelConfigArg, readScenarioArg } from './scenarioArg.js';
+import { readModelConfigArg, readScenarioArg, simulationProgress } from './scenarioArg.js';
 
 interface TrainFlags extends CommonFlags {
   set?: string[];
@@ -83,7 +84,14 @@ export async function trainResult(io: CliIo, scenarioArg: string, overrides: rea
   const s = loaded.scenario;
   const config = await readModelConfigArg(s.model, file.fileName, io.cwd);
   const arch = resolveModel(s.model, config ?? undefined, loaded.locate(['model']));
-  const r = estimateTraining(loaded, arch, { comm: commForScenario(s) });
+  if (s.kind !== 'train') throw new InputError('kind', s.kind, '"train" (use coplane infer for an inference scenario)', loaded.locate(['kind']));
+  const progress = simulationProgress(io, `training estimate ${s.name}`, 8);
+  let r: TrainResult;
+  try {
+    r = estimateTraining(loaded, arch, { comm: commForScenario(s, 'netsim', { onSimulation: progress.onSimulation }) });
+  } finally {
+    progress.done();
+  }
   return { command: 'train', seed: s.seed, warnings: r.warnings, fields: trainFields(r), text: formatTrain(r) };
 }
 
