@@ -275,7 +275,7 @@ export function estimateInference(loaded: LoadedScenario, arch: ModelArch, opts:
       { step: 'hidden 7168 instead of 7000', tpotS: exch(1, h, lineRate) },
       { step: 'FP8 dispatch carries 1×128 FP32 scales (1.03125 B)', tpotS: exch(wireBytesPerElement(s.precision.dispatch), h, lineRate) },
       { step: `achievable ${(rate / 1e9).toFixed(0)} GB/s instead of the ${(lineRate / 1e9).toFixed(0)} GB/s line rate`, tpotS: exch(wireBytesPerElement(s.precision.dispatch), h, rate) },
-      { step: `our network model: same-node experts over NVLink, latency, only the ${moeLayers} MoE layers exchange`, tpotS: moeLayers * m * epCommS + arch.layers * m * tpCommS },
+      { step: `our network model: all-to-all of the ${moeLayers} MoE layers only, same-node experts over NVLink, latency${plan.tp > 1 ? `, + attention-TP${plan.tp} all-gather/reduce-scatter in every layer` : ''}${plan.sharedSlots === 0 ? `, ${moe.topK} experts per token (shared expert local)` : ''}`, tpotS: moeLayers * m * epCommS + arch.layers * m * tpCommS },
       { step: 'full model: compute (attention over the KV cache, experts, dense layers, head) overlapped with communication', tpotS: bodyS + headS },
     ];
     paperBound =

@@ -109,7 +109,7 @@ export function formatInfer(r: InferResult): string {
   if (r.mtp) lines.push(`MTP                    depth ${r.mtp.depth}, acceptance ${r.mtp.acceptance}: ${r.mtp.tokensPerStep.toFixed(2)} tokens per step, ${r.mtp.speedup.toFixed(2)}× tokens/s (step ${formatSeconds(r.mtp.stepWithoutMtpS)} → ${formatSeconds(r.stepS)})`);
   lines.push(`KV cache               ${formatBytes(r.kv.bytesPerTokenPerGpu)} per token; ${formatNumber(r.kv.capacityTokensPerGpu)} tokens fit per GPU (${formatBytes(r.kv.freeBytesPerGpu)} free after ${formatBytes(r.kv.weightBytesPerGpu)} of weights), ${formatNumber(r.kv.neededTokensPerGpu)} needed`);
   if (r.epComm) lines.push(`EP all-to-all          dispatch ${formatSeconds(r.epComm.dispatchS)}, combine ${formatSeconds(r.epComm.combineS)} per micro-batch and layer`);
-  lines.push(`network computations   ${r.networkSimulations} (${String((r.assumptions.network as Record<string, unknown>).provider)})`);
+  lines.push(`network simulations    ${r.networkSimulations} (${String((r.assumptions.network as Record<string, unknown>).provider)})`);
   if (r.paperBound) {
     lines.push('', "From the paper's §2.3.2 bound to this estimate (TPOT):");
     lines.push(formatTable(['step', 'TPOT', 'tokens/s/user'], r.paperBound.steps.map((x) => [x.step, formatSeconds(x.tpotS), formatNumber(1 / x.tpotS, 4)]), ['left', 'right', 'right']));

@@ -50,7 +50,7 @@ export function formatTrain(r: TrainResult): string {
         `${formatBytes(e.dispatchScaleOutBytesPerGpu)} scale-out per GPU per dispatch (${e.scaleOutCopiesPerToken.toFixed(2)} node copies per token)`,
     );
   }
-  lines.push(`network computations   ${r.networkSimulations} (${String(a.network.provider)})`);
+  lines.push(`network simulations    ${r.networkSimulations} (${String(a.network.provider)})`);
   return lines.join('\n');
 }
 
