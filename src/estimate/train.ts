@@ -58,6 +58,8 @@ export interface TrainResult {
   makespanS: number;
   /** Communication not hidden behind computation on the busiest rank, per step. */
   exposedCommS: number;
+  /** The first overlapped F&B pair on the busiest rank, as the timeline ran it (null without pairs). */
+  overlappedPair: { fStage: number; bStage: number; durationS: number; fComputeS: number; bComputeS: number; fCommS: number; bCommS: number; exposedCommS: number } | null;
   /** Per MoE layer and micro-batch: the four all-to-alls and the bytes each GPU moves. */
   epComm: {
     dispatchS: number;
@@ -152,6 +154,20 @@ interface Unit extends PartitionUnit {
   cost: ChunkCost;
   fCommS: number;
   bCommS: number;
+}
+
+function firstPair(tl: Timeline, rank: number): TrainResult['overlappedPair'] {
+  const o = tl.schedule.ranks[rank];
+  const t = tl.times;
+  for (let i = 0; i < o.length; i++) {
+    if (o.kind[i] !== OP_FB) continue;
+    const a = o.stage[i];
+    const b = o.stage2[i];
+    const compute = t.fCompute[a] + t.bCompute[b];
+    const commS = t.fComm[a] + t.bComm[b];
+    return { fStage: a, bStage: b, durationS: tl.endS[rank][i] - tl.startS[rank][i], fComputeS: t.fCompute[a], bComputeS: t.bCompute[b], fCommS: t.fComm[a], bCommS: t.bComm[b], exposedCommS: Math.max(0, commS - compute) };
+  }
+  return null;
 }
 
 /** Ops on a rank's timeline whose communication is exposed: all of it for a lone F or B, the excess in a pair. */
@@ -349,6 +365,7 @@ export function estimateTraining(loaded: LoadedScenario, arch: ModelArch, opts: 
     breakdown,
     makespanS: tl.makespanS,
     exposedCommS: exposedComm(tl, phases.rank),
+    overlappedPair: firstPair(tl, phases.rank),
     epComm: ep,
     dp: { reduceScatterS: rsDense + rsExpert, allGatherS: agDense + agExpert, optimizerComputeS: optCompute, denseReplicas: mem.denseReplicas, expertReplicas: mem.expertReplicas },
     stages,

@@ -67,6 +67,7 @@ export function trainFields(r: TrainResult): Record<string, unknown> {
     breakdown: r.breakdown,
     makespanS: r.makespanS,
     exposedCommS: r.exposedCommS,
+    overlappedPair: r.overlappedPair,
     epComm: r.epComm,
     dp: r.dp,
     stages: r.stages,
