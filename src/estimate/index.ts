@@ -24,5 +24,5 @@ export { estimateTraining, checkTrainPlan, type TrainResult, type TrainBreakdown
 export { commForScenario, linkRatesOf, COMM_MODES, type CommMode } from './provider.js';
 export { resolveModel } from './modelRef.js';
 export { wireBytesPerElement } from './wire.js';
-export { estimateInference, checkInferPlan, type InferResult, type InferPlan, type LayerTimes } from './infer.js';
+export { estimateInference, checkInferPlan, paperBoundInputsFor, type InferResult, type InferPlan, type LayerTimes } from './infer.js';
 export { NetsimComm, type NetsimCommOptions } from './netComm.js';

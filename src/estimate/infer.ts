@@ -19,7 +19,7 @@ import { attentionTime, gemmTime, memoryTime, type Device, type GemmFormat } fro
 import type { CommProvider } from './comm.js';
 import { CachedComm } from './comm.js';
 import { hardwarePreset, nvlinkBytesPerSPerDirection } from './hardware.js';
-import { paperBoundDecode, PAPER_BOUND_IB, type PaperBoundResult } from './paperBound.js';
+import { paperBoundDecode, PAPER_BOUND_IB, type PaperBoundInputs, type PaperBoundResult } from './paperBound.js';
 import { scenarioError, type InferScenario, type LoadedScenario } from './scenario.js';
 import { calibrationOf, deviceOf } from './train.js';
 import { attentionCost, ffnCost, headCost, type LayerContext } from './layerCost.js';
@@ -264,8 +264,9 @@ export function estimateInference(loaded: LoadedScenario, arch: ModelArch, opts:
 
   let paperBound: InferResult['paperBound'] = null;
   if (decode && moe) {
-    const lineRate = s.cluster.fabric === 'nvl72' ? nvlinkBytesPerSPerDirection(hw) : hw.nicBytesPerS;
-    const bound = paperBoundDecode({ ...PAPER_BOUND_IB, tokensPerDevice: B, expertsPerToken: moe.topK + 1, linkBytesPerS: lineRate, layers: arch.layers, microBatches: m });
+    const boundInputs = paperBoundInputsFor(s, arch);
+    const lineRate = boundInputs.linkBytesPerS;
+    const bound = paperBoundDecode(boundInputs);
     const exch = (bytesPerElDispatch: number, hidden: number, rate: number) =>
       arch.layers * m * (((bytesPerElDispatch + 2) * B * (moe.topK + 1) * hidden) / rate);
     const rate = s.cluster.fabric === 'nvl72' ? (s.cluster.nvlinkBandwidth ?? hw.nvlinkAchievableBytesPerS) : (s.cluster.nicBandwidth ?? hw.nicAchievableBytesPerS);
@@ -313,6 +314,23 @@ export function estimateInference(loaded: LoadedScenario, arch: ModelArch, opts:
       weights: 'GEMM weights FP8 (1 B), embedding, head and router BF16; attention and head split over attention TP; each GPU holds its expert slots and (unless served as routed) the shared expert',
     },
     warnings,
+  };
+}
+
+/**
+ * The paper's §2.3.2 assumptions applied to a decode scenario: its tokens per GPU, top-k + 1 shared experts per
+ * token, the line rate of the link the exchange crosses (NIC, or one direction of NVLink in an NVL72 domain),
+ * its layers and micro-batches; FP8 = 1 B, BF16 = 2 B and "7K" = 7000 elements as in the paper.
+ */
+export function paperBoundInputsFor(s: InferScenario, arch: ModelArch): PaperBoundInputs {
+  const hw = hardwarePreset(s.hardware);
+  return {
+    ...PAPER_BOUND_IB,
+    tokensPerDevice: s.inference.tokensPerGpu,
+    expertsPerToken: (arch.moe?.topK ?? 0) + 1,
+    linkBytesPerS: s.cluster.fabric === 'nvl72' ? nvlinkBytesPerSPerDirection(hw) : hw.nicBytesPerS,
+    layers: arch.layers,
+    microBatches: s.inference.microBatches,
   };
 }
 

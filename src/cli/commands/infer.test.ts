@@ -56,3 +56,16 @@ describe('coplane infer <scenario>', () => {
     expect(none.code).toBe(2);
   });
 });
+
+describe('coplane infer <scenario> --paper-bound', () => {
+  it("takes the deployment's tokens, experts, link and layers as the bound's inputs", async () => {
+    const r = await runCli(['infer', 'deepseek-v3-decode-ep320', '--paper-bound', '--json']);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.commS).toBeCloseTo(120.96e-6, 15);
+    expect(doc.cases[0].name).toBe('deepseek-v3-decode-ep320');
+    const nvl = JSON.parse((await runCli(['infer', 'deepseek-v3-decode-gb200-nvl72', '--paper-bound', '--json'])).stdout);
+    expect(nvl.commS).toBeCloseTo(6.72e-6, 15);
+    const bad = await runCli(['infer', 'deepseek-v3-prefill-ep32', '--paper-bound']);
+    expect(bad.code).toBe(2);
+  });
+});

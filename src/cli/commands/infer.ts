@@ -9,6 +9,7 @@ import {
   commForScenario,
   estimateInference,
   loadScenario,
+  paperBoundInputsFor,
   PAPER_BOUND_IB,
   PAPER_BOUND_NVL72,
   paperBoundDecode,
@@ -52,9 +53,11 @@ function boundFields(r: PaperBoundResult) {
   return { commS: r.commS, layerS: r.layerS, tpotS: r.tpotS, tokensPerSPerUser: r.tokensPerSPerUser, bytesPerExchange: r.bytesPerExchange, assumptions: r.inputs };
 }
 
-export function paperBoundResult(f: InferFlags): CommandResult {
+export function paperBoundResult(f: InferFlags, scenarioBase?: { name: string; inputs: PaperBoundInputs }): CommandResult {
   const custom = f.link !== undefined;
-  const cases = custom
+  const cases = scenarioBase
+    ? [{ name: scenarioBase.name, r: paperBoundDecode(boundInputs(scenarioBase.inputs, f)) }]
+    : custom
     ? [{ name: 'custom', r: paperBoundDecode(boundInputs(PAPER_BOUND_IB, f)) }]
     : [
         { name: 'h800-ib-400g', r: paperBoundDecode(boundInputs(PAPER_BOUND_IB, f)) },
@@ -135,6 +138,17 @@ export async function inferResult(io: CliIo, scenarioArg: string, overrides: rea
   return { command: 'infer', seed: s.seed, warnings, fields, text: formatInfer(r) };
 }
 
+/** `infer <scenario> --paper-bound`: the §2.3.2 arithmetic with the scenario's deployment as its inputs. */
+async function scenarioBound(io: CliIo, scenarioArg: string, opts: InferFlags): Promise<CommandResult> {
+  const file = await readScenarioArg(scenarioArg, io.cwd);
+  const loaded = loadScenario(file.text, file.fileName, opts.set ?? []);
+  const s = loaded.scenario;
+  if (s.kind !== 'infer' || s.inference.phase !== 'decode') throw new InputError('scenario', scenarioArg, 'a decode scenario for --paper-bound', loaded.locate(['kind']));
+  const config = await readModelConfigArg(s.model, file.fileName, io.cwd);
+  const arch = resolveModel(s.model, config ?? undefined, loaded.locate(['model']));
+  return paperBoundResult(opts, { name: s.name, inputs: paperBoundInputsFor(s, arch) });
+}
+
 export function registerInfer(program: Command, io: CliIo): void {
   program
     .command('infer')
@@ -153,7 +167,7 @@ export function registerInfer(program: Command, io: CliIo): void {
     .option('--debug', 'show stack traces on errors')
     .action(async (scenario: string | undefined, opts: InferFlags) => {
       if (opts.paperBound) {
-        emit(io, opts.json, paperBoundResult(opts));
+        emit(io, opts.json, scenario === undefined ? paperBoundResult(opts) : await scenarioBound(io, scenario, opts));
         return;
       }
       if (scenario === undefined) throw new InputError('scenario', null, 'a scenario file or shipped name (or --paper-bound)');
