@@ -20,101 +20,70 @@ export const WIRE_FORMATS = ['fp8', 'bf16'] as const;
 
 export const ClusterSchema = z
   .object({
-    /** Scale-out fabric: multi-plane / multi-rail fat tree, two- or three-layer fat tree, or one NVL72 domain. */
-    fabric: z.enum(FABRICS),
-    /** GPUs in the cluster (the whole job). */
-    gpus: posInt,
-    /** Switch radix of the scale-out fabric. */
-    radix: posInt.default(64),
-    /** Planes of a multi-plane fat tree (default: NICs per node). */
-    planes: posInt.optional(),
-    /** Per-NIC scale-out bandwidth used by the simulator (default: the hardware's achievable NIC rate). */
-    nicBandwidth: bandwidthField().optional(),
-    /** Per-GPU NVLink bandwidth, one direction, used by the simulator (default: the hardware's achievable rate). */
-    nvlinkBandwidth: bandwidthField().optional(),
-    /** Per-hop switch latency of the scale-out fabric. */
-    hopLatency: durationField().default(0.45e-6),
+    fabric: z.enum(FABRICS).describe('Scale-out fabric: multi-plane / multi-rail fat tree, two- or three-layer fat tree, or one NVL72 domain.'),
+    gpus: posInt.describe('GPUs in the cluster (the whole job).'),
+    radix: posInt.default(64).describe('Switch radix of the scale-out fabric.'),
+    planes: posInt.optional().describe('Planes of a multi-plane fat tree (default: NICs per node).'),
+    nicBandwidth: bandwidthField().optional().describe("Per-NIC scale-out bandwidth used by the simulator (default: the hardware's achievable NIC rate)."),
+    nvlinkBandwidth: bandwidthField().optional().describe("Per-GPU NVLink bandwidth, one direction, used by the simulator (default: the hardware's achievable rate)."),
+    hopLatency: durationField().default(0.45e-6).describe('Per-hop switch latency of the scale-out fabric.'),
   })
   .strict();
 
 export const PrecisionSchema = z
   .object({
-    /** GEMM inputs (FP8 with 1×128 / 128×128 scales, or BF16). */
-    gemm: z.enum(WIRE_FORMATS).default('fp8'),
-    /** EP dispatch on the wire (FP8 + 1×128 FP32 scales = 1.03125 B/element, or BF16). */
-    dispatch: z.enum(WIRE_FORMATS).default('fp8'),
-    /** EP combine on the wire (BF16 in DeepSeek-V3). */
-    combine: z.enum(WIRE_FORMATS).default('bf16'),
-    /** KV cache storage (inference). */
-    kvCache: z.enum(['bf16', 'fp8']).default('bf16'),
+    gemm: z.enum(WIRE_FORMATS).default('fp8').describe('GEMM inputs (FP8 with 1×128 / 128×128 scales, or BF16).'),
+    dispatch: z.enum(WIRE_FORMATS).default('fp8').describe('EP dispatch on the wire (FP8 + 1×128 FP32 scales = 1.03125 B/element, or BF16).'),
+    combine: z.enum(WIRE_FORMATS).default('bf16').describe('EP combine on the wire (BF16 in DeepSeek-V3).'),
+    kvCache: z.enum(['bf16', 'fp8']).default('bf16').describe('KV cache storage (inference).'),
   })
   .strict();
 
 export const ComputeSchema = z
   .object({
-    /** SMs held by communication kernels while computation runs (DeepSeek: up to 20 of 132). */
-    commSms: z.number().int().nonnegative().default(20),
-    /** Overrides of the calibrated efficiencies (see estimate/compute.ts); absent = calibrated value. */
-    gemmLargeEfficiency: fraction.optional(),
-    hbmEfficiency: fraction.optional(),
-    attentionEfficiency: fraction.optional(),
+    commSms: z.number().int().nonnegative().default(20).describe('SMs held by communication kernels while computation runs (DeepSeek: up to 20 of 132).'),
+    gemmLargeEfficiency: fraction.optional().describe('Override of the calibrated large-GEMM efficiency (estimate/compute.ts); absent = calibrated value.'),
+    hbmEfficiency: fraction.optional().describe('Override of the calibrated HBM efficiency of memory-bound kernels.'),
+    attentionEfficiency: fraction.optional().describe('Override of the calibrated attention-core efficiency.'),
   })
   .strict();
 
 export const TrainParallelismSchema = z
   .object({
-    pp: posInt,
-    ep: posInt,
-    /** Data-parallel ranks per stage (default gpus / (pp · tp)). */
-    dp: posInt.optional(),
-    tp: posInt.default(1),
-    schedule: z.enum(SCHEDULES).default('dualpipe'),
-    /** Sequences per micro-batch. */
-    microBatchSize: posInt.default(1),
-    /** Tokens per sequence. */
-    seqLen: posInt,
-    /** Sequences per optimizer step. */
-    globalBatch: posInt,
-    /** Max nodes a token's experts may span (node-limited routing); 0 = no limit. Default: the model's topk_group. */
-    nodeLimit: z.number().int().nonnegative().optional(),
-    /** How layers are split over stages: balanced by time (61 layers over 16 stages) or uniform (must divide). */
-    partition: z.enum(['balanced', 'uniform']).default('balanced'),
-    /** ZeRO stage for the data-parallel replicas (DeepSeek-V3: 1, optimizer states sharded). */
-    zero: z.union([z.literal(0), z.literal(1)]).default(1),
+    pp: posInt.describe('Pipeline-parallel devices (DualPipeV puts 2·pp stages on them).'),
+    ep: posInt.describe('Expert parallelism: GPUs of one EP group inside a pipeline stage.'),
+    dp: posInt.optional().describe('Data-parallel ranks per stage (default gpus / (pp · tp)).'),
+    tp: posInt.default(1).describe('Tensor parallelism inside an NVLink domain.'),
+    schedule: z.enum(SCHEDULES).default('dualpipe').describe('Pipeline schedule.'),
+    microBatchSize: posInt.default(1).describe('Sequences per micro-batch.'),
+    seqLen: posInt.describe('Tokens per sequence.'),
+    globalBatch: posInt.describe('Sequences per optimizer step.'),
+    nodeLimit: z.number().int().nonnegative().optional().describe("Max nodes a token's experts may span (node-limited routing); 0 = no limit. Default: the model's topk_group."),
+    partition: z.enum(['balanced', 'uniform']).default('balanced').describe('How layers are split over stages: balanced by time (61 layers over 16 stages) or uniform (must divide).'),
+    zero: z.union([z.literal(0), z.literal(1)]).default(1).describe('ZeRO stage for the data-parallel replicas (DeepSeek-V3: 1, optimizer states sharded).'),
   })
   .strict();
 
 export const MtpSchema = z
   .object({
-    /** Draft depth (MTP modules used as draft heads). */
-    depth: posInt.default(1),
-    /** Probability that a drafted token is accepted. */
-    acceptance: z.number().min(0).max(1),
+    depth: posInt.default(1).describe('Draft depth (MTP modules used as draft heads).'),
+    acceptance: z.number().min(0).max(1).describe('Probability that a drafted token is accepted.'),
   })
   .strict();
 
 export const InferenceSchema = z
   .object({
-    phase: z.enum(['prefill', 'decode']),
-    /** GPUs of one deployment unit (prefill: 32; decode: 320 or 144). */
-    gpus: posInt,
-    /** Attention tensor parallelism (with sequence parallelism) and data parallelism inside the unit. */
-    attentionTp: posInt.default(1),
-    attentionDp: posInt,
-    /** Expert parallelism of the MoE layers. */
-    ep: posInt,
-    /** Extra routed-expert replicas for load balancing (EPLB). */
-    redundantExperts: z.number().int().nonnegative().default(0),
-    /** The shared expert: computed locally on every GPU, or served as a routed expert on dedicated replicas. */
-    sharedExpert: z.enum(['local', 'routed']).default('local'),
-    /** GPUs hosting shared-expert replicas when it is served as a routed expert. */
-    sharedExpertReplicas: z.number().int().nonnegative().default(0),
-    /** Micro-batches overlapped (2: compute of one hides the all-to-all of the other). */
-    microBatches: posInt.default(2),
-    /** Decode: sequences in flight per GPU per micro-batch. Prefill: prompt tokens per GPU per micro-batch. */
-    tokensPerGpu: posInt,
-    /** Decode: average context (KV length) per sequence. Prefill: prompt length. */
-    contextTokens: posInt,
+    phase: z.enum(['prefill', 'decode']).describe('Prefill (TTFT, prompt throughput) or decode (TPOT, output throughput).'),
+    gpus: posInt.describe('GPUs of one deployment unit (prefill: 32; decode: 320 or 144).'),
+    attentionTp: posInt.default(1).describe('Attention tensor parallelism (with sequence parallelism) inside the unit.'),
+    attentionDp: posInt.describe('Attention data parallelism inside the unit (attentionTp × attentionDp = gpus).'),
+    ep: posInt.describe('Expert parallelism of the MoE layers.'),
+    redundantExperts: z.number().int().nonnegative().default(0).describe('Extra routed-expert replicas for load balancing (EPLB).'),
+    sharedExpert: z.enum(['local', 'routed']).default('local').describe('The shared expert: computed locally on every GPU, or served as a routed expert on dedicated replicas.'),
+    sharedExpertReplicas: z.number().int().nonnegative().default(0).describe('GPUs hosting shared-expert replicas when it is served as a routed expert.'),
+    microBatches: posInt.default(2).describe('Micro-batches overlapped (2: compute of one hides the all-to-all of the other).'),
+    tokensPerGpu: posInt.describe('Decode: sequences in flight per GPU per micro-batch. Prefill: prompt tokens per GPU per micro-batch.'),
+    contextTokens: posInt.describe('Decode: average context (KV length) per sequence. Prefill: prompt length.'),
     mtp: MtpSchema.optional(),
   })
   .strict();
@@ -122,13 +91,12 @@ export const InferenceSchema = z
 const common = {
   name: z.string().min(1),
   description: z.string().optional(),
-  /** A model preset name (deepseek-v3, llama-3.1-405b, …) or the path of an HF config.json. */
-  model: z.string().min(1),
-  hardware: z.enum(HARDWARE_PRESETS as [string, ...string[]]),
+  model: z.string().min(1).describe('A model preset name (deepseek-v3, llama-3.1-405b, …) or the path of an HF config.json.'),
+  hardware: z.enum(HARDWARE_PRESETS as [string, ...string[]]).describe('Hardware preset (data/hardware/).'),
   cluster: ClusterSchema,
   precision: PrecisionSchema.default({ gemm: 'fp8', dispatch: 'fp8', combine: 'bf16', kvCache: 'bf16' }),
   compute: ComputeSchema.default({ commSms: 20 }),
-  seed: z.number().int().nonnegative().default(1),
+  seed: z.number().int().nonnegative().default(1).describe('Seed of every random choice (sampled expert routing).'),
 };
 
 export const TrainScenarioSchema = z.object({ kind: z.literal('train'), ...common, parallelism: TrainParallelismSchema }).strict();
