@@ -35,3 +35,17 @@ describe('coplane train', () => {
     }
   });
 });
+
+describe('default report sections', () => {
+  it('training and decode summaries with their warnings, tagged by scenario', async () => {
+    const { defaultEstimateSections } = await import('./train.js');
+    let err = '';
+    const s = await defaultEstimateSections({ stdout: () => undefined, stderr: (t) => void (err += t), stderrIsTty: false, cwd: process.cwd() });
+    expect(s.text).toContain('== Training step (deepseek-v3-train-2048-mpft) ==');
+    expect(s.text).toContain('== Decode (deepseek-v3-decode-ep320) ==');
+    expect(s.text).toContain('TPOT');
+    expect(Object.keys(s.fields)).toEqual(['train', 'decode']);
+    expect(s.warnings.some((w) => w.startsWith('deepseek-v3-decode-ep320: KV cache does not fit'))).toBe(true);
+    expect(err).toBe('');
+  });
+});

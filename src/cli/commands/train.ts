@@ -7,6 +7,7 @@ import { commForScenario, estimateTraining, loadScenario, resolveModel, type Tra
 import { formatBytes, formatNumber, formatSeconds, formatTable } from '../../report/index.js';
 import type { CliIo, CommonFlags } from '../context.js';
 import { emit, type CommandResult } from '../output.js';
+import { inferResult } from './infer.js';
 import { readModelConfigArg, readScenarioArg, simulationProgress } from './scenarioArg.js';
 
 interface TrainFlags extends CommonFlags {
@@ -107,4 +108,21 @@ export function registerTrain(program: Command, io: CliIo): void {
     .action(async (scenario: string, opts: TrainFlags) => {
       emit(io, opts.json, await trainResult(io, scenario, opts.set ?? []));
     });
+}
+
+/** The default report's estimate sections: the default training scenario and the default decode deployment. */
+export const DEFAULT_TRAIN_SCENARIO = 'deepseek-v3-train-2048-mpft';
+export const DEFAULT_DECODE_SCENARIO = 'deepseek-v3-decode-ep320';
+
+export async function defaultEstimateSections(io: CliIo): Promise<{ text: string; fields: Record<string, unknown>; warnings: string[] }> {
+  const train = await trainResult(io, DEFAULT_TRAIN_SCENARIO, []);
+  const decode = await inferResult(io, DEFAULT_DECODE_SCENARIO, []);
+  const section = (title: string, r: CommandResult) =>
+    `== ${title} ==\n${r.text}\n${r.warnings?.length ? `\nWarnings:\n${r.warnings.map((w) => `  ! ${w}`).join('\n')}\n` : ''}`;
+  const tag = (name: string, ws: string[] | undefined) => (ws ?? []).map((w) => `${name}: ${w}`);
+  return {
+    text: `${section(`Training step (${DEFAULT_TRAIN_SCENARIO})`, train)}\n${section(`Decode (${DEFAULT_DECODE_SCENARIO})`, decode)}`,
+    fields: { train: train.fields, decode: decode.fields },
+    warnings: [...tag(DEFAULT_TRAIN_SCENARIO, train.warnings), ...tag(DEFAULT_DECODE_SCENARIO, decode.warnings)],
+  };
 }
