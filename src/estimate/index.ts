@@ -21,7 +21,7 @@ export { DEFAULT_CALIBRATION, CALIBRATION_SOURCES, GEMM_LARGE_EFFICIENCY, HBM_EF
 export { AnalyticComm, CachedComm, expectedScaleOutCopies, type CommProvider, type EpExchangeRequest, type EpExchangeResult, type CollectiveRequest, type CollectiveResult, type LinkRates } from './comm.js';
 export { balancedPartition, uniformPartition, type Partition, type PartitionUnit } from './partition.js';
 export { estimateTraining, checkTrainPlan, type TrainResult, type TrainBreakdown, type StageReport, type TrainOptions } from './train.js';
-export { commForScenario, linkRatesOf, COMM_MODES, type CommMode } from './provider.js';
+export { commForScenario, linkRatesOf, fabricSummary, COMM_MODES, type CommMode, type FabricSummary } from './provider.js';
 export { resolveModel } from './modelRef.js';
 export { wireBytesPerElement } from './wire.js';
 export { estimateInference, checkInferPlan, paperBoundInputsFor, type InferResult, type InferPlan, type LayerTimes } from './infer.js';

@@ -2,6 +2,7 @@
  * The communication provider for a scenario: link rates from the scenario (or the hardware's achievable
  * rates) and latencies from the fabric. `closed-form` answers from comm.ts's formulas.
  */
+import { countFabric, fabricCost } from '../topology/index.js';
 import { AnalyticComm, CachedComm, type CommProvider, type LinkRates } from './comm.js';
 import { hardwarePreset } from './hardware.js';
 import type { Scenario } from './scenario.js';
@@ -37,4 +38,35 @@ export function commForScenario(s: Scenario, mode: CommMode = 'netsim', opts: Ne
   const rates = linkRatesOf(s);
   if (mode === 'closed-form') return new CachedComm(new AnalyticComm(rates));
   return new CachedComm(new NetsimComm(s, hardwarePreset(s.hardware), rates, { seed: s.seed, ...opts }));
+}
+
+export interface FabricSummary {
+  fabric: string;
+  endpoints: number;
+  switches: number;
+  links: number;
+  tiers: number;
+  /** Switch hops of the longest scale-out path (the family's nominal diameter). */
+  diameterHops: number;
+  /** topology/'s cost model (switch and cable prices fitted on Table 3's FT2/FT3). */
+  costUsd: number;
+  costPerEndpointUsd: number;
+}
+
+/** Size and cost of the scenario's scale-out fabric as deployed for its GPUs (null for one NVL72 domain). */
+export function fabricSummary(s: Scenario): FabricSummary | null {
+  const c = s.cluster;
+  if (c.fabric === 'nvl72') return null;
+  const counts = countFabric({ fabric: c.fabric, radix: c.radix, gpus: c.gpus, ...(c.planes !== undefined ? { planes: c.planes } : {}) });
+  const cost = fabricCost(counts);
+  return {
+    fabric: c.fabric,
+    endpoints: counts.endpoints,
+    switches: counts.switches,
+    links: counts.links,
+    tiers: counts.tiers,
+    diameterHops: counts.diameterFormula,
+    costUsd: cost.costUsd,
+    costPerEndpointUsd: cost.costPerEndpointUsd,
+  };
 }

@@ -97,6 +97,10 @@ describe('training step estimate', () => {
       expect(Math.abs(ft3.stepTimeS - mpft.stepTimeS) / mpft.stepTimeS).toBeLessThan(0.02);
       expect(ft3.stepTimeS).toBeGreaterThanOrEqual(mpft.stepTimeS);
       expect(ft3.epComm!.dispatchS).toBeGreaterThanOrEqual(mpft.epComm!.dispatchS);
+      // Costlier and with a longer path: 7.5 k$ vs 4.39 k$ per endpoint, 4 vs 2 switch hops.
+      expect(ft3.fabric!.costPerEndpointUsd).toBeGreaterThan(mpft.fabric!.costPerEndpointUsd);
+      expect(ft3.fabric!.diameterHops).toBeGreaterThan(mpft.fabric!.diameterHops);
+      expect(mrft.fabric!.costUsd).toBe(mpft.fabric!.costUsd);
       expect(mpft.networkSimulations).toBeGreaterThan(0);
       expect(mpft.assumptions.network).toMatchObject({ provider: 'netsim', fabric: 'mpft' });
     });

@@ -23,6 +23,7 @@ import { addCost, embeddingCost, ffnCost, attentionCost, headCost, mtpProjCost, 
 import { balancedPartition, uniformPartition, type Partition, type PartitionUnit } from './partition.js';
 import { scenarioError, type LoadedScenario, type TrainScenario } from './scenario.js';
 import { wireBytesPerElement } from './wire.js';
+import { fabricSummary, type FabricSummary } from './provider.js';
 
 export interface TrainBreakdown {
   f1S: number;
@@ -76,6 +77,8 @@ export interface TrainResult {
   memory: TrainingMemory;
   hbmBytes: number;
   networkSimulations: number;
+  /** The scale-out fabric as deployed: size, diameter and cost (topology/'s cost model). */
+  fabric: FabricSummary | null;
   assumptions: Record<string, unknown>;
   warnings: string[];
 }
@@ -373,6 +376,7 @@ export function estimateTraining(loaded: LoadedScenario, arch: ModelArch, opts: 
     memory: mem,
     hbmBytes: hw.hbmBytes,
     networkSimulations: comm.simulations - simsBefore,
+    fabric: fabricSummary(s),
     assumptions: {
       hardware: { preset: hw.name, source: hw.source, bf16FlopsPerS: hw.bf16FlopsPerS, fp8FlopsPerS: hw.fp8FlopsPerS, hbmBytesPerS: hw.hbmBytesPerS, hbmBytes: hw.hbmBytes, sms: hw.sms },
       calibration: cal,

@@ -51,6 +51,8 @@ export function formatTrain(r: TrainResult): string {
         `${formatBytes(e.dispatchScaleOutBytesPerGpu)} scale-out per GPU per dispatch (${e.scaleOutCopiesPerToken.toFixed(2)} node copies per token)`,
     );
   }
+  if (r.fabric)
+    lines.push(`fabric                 ${r.fabric.fabric}: ${formatNumber(r.fabric.switches)} switches, ${formatNumber(r.fabric.links)} links, ${r.fabric.tiers} tiers (${r.fabric.diameterHops} switch hops), ${formatNumber(r.fabric.costUsd / 1e6, 3)} M$ (${formatNumber(r.fabric.costPerEndpointUsd / 1e3, 3)} k$ per endpoint)`);
   lines.push(`network simulations    ${r.networkSimulations} (${String(a.network.provider)})`);
   return lines.join('\n');
 }
@@ -76,6 +78,7 @@ export function trainFields(r: TrainResult): Record<string, unknown> {
     memoryFits: r.memoryBytesPerGpu <= r.hbmBytes,
     memory: r.memory.peak,
     networkSimulations: r.networkSimulations,
+    fabric: r.fabric,
     assumptions: r.assumptions,
   };
 }
