@@ -312,6 +312,7 @@ export function estimateInference(loaded: LoadedScenario, arch: ModelArch, opts:
       allToAll: decode ? 'low-latency: one message per destination expert GPU' : 'normal: once per destination node, then NVLink',
       kvCache: s.precision.kvCache,
       weights: 'GEMM weights FP8 (1 B), embedding, head and router BF16; attention and head split over attention TP; each GPU holds its expert slots and (unless served as routed) the shared expert',
+      notModelled: ['kernel launch gaps and CPU scheduling', 'expert load imbalance (mean tokens per expert slot)', 'activation workspace in the KV capacity', 'sampling and detokenisation'],
     },
     warnings,
   };

@@ -26,7 +26,7 @@ export function linkRatesOf(s: Scenario): LinkRates {
     nvlinkBytesPerS: s.cluster.nvlinkBandwidth ?? hw.nvlinkAchievableBytesPerS,
     scaleOutLatencyS: IB_ENDPOINT_OVERHEAD_S + scaleOutHops(s.cluster.fabric) * s.cluster.hopLatency,
     nvlinkLatencyS: NVLINK_E2E_LATENCY_S,
-    scaleUpDomainGpus: s.cluster.fabric === 'nvl72' ? Math.max(hw.scaleUpDomainGpus, s.cluster.gpus) : hw.scaleUpDomainGpus,
+    scaleUpDomainGpus: s.cluster.fabric === 'nvl72' ? s.cluster.gpus : hw.scaleUpDomainGpus,
   };
 }
 

@@ -58,6 +58,8 @@ describe('scenario files', () => {
     const hw = errorOf(() => loadScenario(read('deepseek-v3-train-2048-mpft').replace('hardware: h800', 'hardware: tpu9'), 's.yaml'));
     expect(hw.field).toBe('hardware');
     expect(hw.allowed).toContain('h800');
+    const nvl = errorOf(() => loadScenario(read('deepseek-v3-decode-gb200-nvl72'), 's.yaml', ['cluster.gpus=144']));
+    expect(nvl.message).toBe('--set cluster.gpus=144 cluster.gpus: expected at most 72 GPUs for one NVL72 domain, got 144');
     const extra = errorOf(() => loadScenario(`${read('deepseek-v3-train-2048-mpft')}bogus: 1\n`, 's.yaml'));
     expect(extra.allowed).toMatch(/no unknown keys/);
   });

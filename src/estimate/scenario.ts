@@ -18,6 +18,9 @@ export const FABRICS = ['mpft', 'mrft', 'ft2', 'ft3', 'nvl72'] as const;
 export const SCHEDULES = ['dualpipe', 'dualpipev', '1f1b', 'zb1p', 'gpipe'] as const;
 export const WIRE_FORMATS = ['fp8', 'bf16'] as const;
 
+/** GPUs of one GB200 NVL72 NVLink domain. */
+export const NVL72_GPUS = 72;
+
 export const ClusterSchema = z
   .object({
     fabric: z.enum(FABRICS).describe('Scale-out fabric: multi-plane / multi-rail fat tree, two- or three-layer fat tree, or one NVL72 domain.'),
@@ -28,7 +31,8 @@ export const ClusterSchema = z
     nvlinkBandwidth: bandwidthField().optional().describe("Per-GPU NVLink bandwidth, one direction, used by the simulator (default: the hardware's achievable rate)."),
     hopLatency: durationField().default(0.45e-6).describe('Per-hop switch latency of the scale-out fabric.'),
   })
-  .strict();
+  .strict()
+  .refine((c) => c.fabric !== 'nvl72' || c.gpus <= NVL72_GPUS, { path: ['gpus'], message: `at most ${NVL72_GPUS} GPUs for one NVL72 domain` });
 
 export const PrecisionSchema = z
   .object({

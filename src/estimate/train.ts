@@ -391,6 +391,12 @@ export function estimateTraining(loaded: LoadedScenario, arch: ModelArch, opts: 
       optimizer: 'ZeRO-1: FP32 gradient reduce-scatter + BF16 parameter all-gather over the data-parallel replicas, then AdamW (22 B per parameter of HBM traffic); not overlapped with the pipeline',
       flops: 'model FLOPs of the main model (MTP excluded), 3 × forward; MFU against the dense BF16 peak',
       paramsTotal: params.total,
+      notModelled: [
+        'kernel launch gaps and synchronisation between kernels (each kernel runs at its calibrated roofline)',
+        'expert load imbalance in compute (each GPU computes the mean tokens per expert; the simulated all-to-all carries the sampled routing)',
+        "DeepSeek's recomputation of RMSNorm and MLA up-projections in the backward pass",
+        'pipeline sends sharing links with the all-to-all (point-to-point transfers are charged as latency + bytes / NIC rate)',
+      ],
     },
     warnings,
   };
