@@ -49,3 +49,12 @@ describe('default report sections', () => {
     expect(err).toBe('');
   });
 });
+
+describe('determinism', () => {
+  it('the same scenario and seed give byte-identical JSON', async () => {
+    const a = await runCli(['train', 'llama-3.1-405b-train-2048-mpft', '--json']);
+    const b = await runCli(['train', 'llama-3.1-405b-train-2048-mpft', '--json']);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+  });
+});
