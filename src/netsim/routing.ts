@@ -191,8 +191,8 @@ export class Router {
     if (d[src] === UNREACHED) return false;
     const g = this.g;
     const mode = this.o.mode;
-    // Latency along the first-choice path, and the overhead class.
-    {
+    // Latency along the first-choice path, and the overhead class (ECMP/static: along the chosen path, below).
+    if (mode !== 'ecmp' && mode !== 'static') {
       let v = src;
       while (v !== dst) {
         this.candidates(v, dst, d, mask);
@@ -210,6 +210,8 @@ export class Router {
         const pick = c === 1 ? 0 : mode === 'ecmp' ? mix(h0, v) % c : dst % c;
         const j = this.cand[pick];
         this.addUse(j, weight);
+        this.linkLatSum += g.linkLatencyS[j];
+        if (kindRank(g.linkKind[j]) > this.rankSeen) this.rankSeen = kindRank(g.linkKind[j]);
         v = g.linkDst[j];
       }
       return true;
