@@ -30,6 +30,12 @@ export const ClusterSchema = z
     nicBandwidth: bandwidthField().optional().describe("Per-NIC scale-out bandwidth used by the simulator (default: the hardware's achievable NIC rate)."),
     nvlinkBandwidth: bandwidthField().optional().describe("Per-GPU NVLink bandwidth, one direction, used by the simulator (default: the hardware's achievable rate)."),
     hopLatency: durationField().default(0.45e-6).describe('Per-hop switch latency of the scale-out fabric.'),
+    simulate: z
+      .enum(['stage', 'cluster'])
+      .default('stage')
+      .describe(
+        "Training all-to-all: simulate one pipeline stage's EP groups and reuse the result for every stage (fast), or all stages at once on the whole fabric (slow: spine contention between stages).",
+      ),
   })
   .strict()
   .refine((c) => c.fabric !== 'nvl72' || c.gpus <= NVL72_GPUS, { path: ['gpus'], message: `at most ${NVL72_GPUS} GPUs for one NVL72 domain` });

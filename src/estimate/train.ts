@@ -223,7 +223,7 @@ export function estimateTraining(loaded: LoadedScenario, arch: ModelArch, opts: 
   let moeBComm = 0;
   if (moe && plan.ep > 1) {
     const base: Omit<EpExchangeRequest, 'direction' | 'bytesPerToken'> = {
-      gpus: plan.dp * plan.tp,
+      gpus: s.cluster.simulate === 'cluster' ? plan.gpus : plan.dp * plan.tp,
       ep: plan.ep,
       gpusPerNode: hw.gpusPerNode,
       tokensPerGpu: T / plan.tp,
@@ -383,7 +383,7 @@ export function estimateTraining(loaded: LoadedScenario, arch: ModelArch, opts: 
       calibrationSources: CALIBRATION_SOURCES,
       commSms: s.compute.commSms,
       smFractionForCompute: dev.smFraction,
-      network: { provider: comm.name, scaleOutBytesPerS: p2pBytesPerS, nvlinkBytesPerS: s.cluster.nvlinkBandwidth ?? hw.nvlinkAchievableBytesPerS, hopLatencyS: s.cluster.hopLatency, fabric: s.cluster.fabric },
+      network: { provider: comm.name, simulated: s.cluster.simulate === 'cluster' ? `all ${plan.gpus} GPUs` : `one pipeline stage (${plan.dp * plan.tp} GPUs), reused for every stage`, scaleOutBytesPerS: p2pBytesPerS, nvlinkBytesPerS: s.cluster.nvlinkBandwidth ?? hw.nvlinkAchievableBytesPerS, hopLatencyS: s.cluster.hopLatency, fabric: s.cluster.fabric },
       parallelism: { gpus: plan.gpus, pp: plan.pp, stages: plan.stages, dp: plan.dp, tp: plan.tp, ep: plan.ep, microBatches: plan.microBatches, tokensPerMicroBatch: T, nodeLimit: plan.nodeLimit, schedule: p.schedule },
       precision: s.precision,
       partition: { rule: p.partition === 'uniform' ? 'uniform layers per stage' : 'contiguous split minimising the largest stage time max(F+B compute, F+B communication)', layersPerStage: part.layersPerStage, stageUnits: stages.map((x) => x.units.join(',')) },
