@@ -7,6 +7,8 @@ import type { Command } from 'commander';
 import { InputError } from '../../core/index.js';
 import {
   commForScenario,
+  COMM_MODES,
+  type CommMode,
   estimateInference,
   loadScenario,
   paperBoundInputsFor,
@@ -21,12 +23,13 @@ import {
 import { formatBytes, formatNumber, formatSeconds, formatTable } from '../../report/index.js';
 import { readModelConfigArg, readScenarioArg, simulationProgress } from './scenarioArg.js';
 import type { CliIo, CommonFlags } from '../context.js';
-import { bandwidthFlag, intFlag, numberFlag } from '../flags.js';
+import { bandwidthFlag, choiceFlag, intFlag, numberFlag } from '../flags.js';
 import { emit, type CommandResult } from '../output.js';
 
 interface InferFlags extends CommonFlags {
   paperBound?: boolean;
   set?: string[];
+  comm?: string;
   link?: string;
   tokens?: string;
   experts?: string;
@@ -112,7 +115,7 @@ export function formatInfer(r: InferResult): string {
   if (r.mtp) lines.push(`MTP                    depth ${r.mtp.depth}, acceptance ${r.mtp.acceptance}: ${r.mtp.tokensPerStep.toFixed(2)} tokens per step, ${r.mtp.speedup.toFixed(2)}× tokens/s (step ${formatSeconds(r.mtp.stepWithoutMtpS)} → ${formatSeconds(r.stepS)})`);
   lines.push(`KV cache               ${formatBytes(r.kv.bytesPerTokenPerGpu)} per token; ${formatNumber(r.kv.capacityTokensPerGpu)} tokens fit per GPU (${formatBytes(r.kv.freeBytesPerGpu)} free after ${formatBytes(r.kv.weightBytesPerGpu)} of weights), ${formatNumber(r.kv.neededTokensPerGpu)} needed`);
   if (r.epComm) lines.push(`EP all-to-all          dispatch ${formatSeconds(r.epComm.dispatchS)}, combine ${formatSeconds(r.epComm.combineS)} per micro-batch and layer`);
-  lines.push(`network simulations    ${r.networkSimulations} (${String((r.assumptions.network as Record<string, unknown>).provider)})`);
+  lines.push(String((r.assumptions.network as Record<string, unknown>).provider) === 'closed-form' ? `network closed forms   ${r.networkSimulations} evaluations (no simulation)` : `network simulations    ${r.networkSimulations} (${String((r.assumptions.network as Record<string, unknown>).provider)})`);
   if (r.paperBound) {
     lines.push('', "From the paper's §2.3.2 bound to this estimate (TPOT):");
     lines.push(formatTable(['step', 'TPOT', 'tokens/s/user'], r.paperBound.steps.map((x) => [x.step, formatSeconds(x.tpotS), formatNumber(1 / x.tpotS, 4)]), ['left', 'right', 'right']));
@@ -120,7 +123,7 @@ export function formatInfer(r: InferResult): string {
   return lines.join('\n');
 }
 
-export async function inferResult(io: CliIo, scenarioArg: string, overrides: readonly string[]): Promise<CommandResult> {
+export async function inferResult(io: CliIo, scenarioArg: string, overrides: readonly string[], commMode: CommMode = 'netsim'): Promise<CommandResult> {
   const file = await readScenarioArg(scenarioArg, io.cwd);
   const loaded = loadScenario(file.text, file.fileName, overrides);
   const s = loaded.scenario;
@@ -130,7 +133,7 @@ export async function inferResult(io: CliIo, scenarioArg: string, overrides: rea
   const progress = simulationProgress(io, `${s.inference.phase} estimate ${s.name}`, 4);
   let r: InferResult;
   try {
-    r = estimateInference(loaded, arch, { comm: commForScenario(s, 'netsim', { onSimulation: progress.onSimulation }) });
+    r = estimateInference(loaded, arch, { comm: commForScenario(s, commMode, { onSimulation: progress.onSimulation }) });
   } finally {
     progress.done();
   }
@@ -155,6 +158,7 @@ export function registerInfer(program: Command, io: CliIo): void {
     .description('prefill/decode estimate; --paper-bound: the paper\'s §2.3.2 communication-only decode bound')
     .argument('[scenario]', 'scenario file or shipped scenario name (e.g. deepseek-v3-decode-ep320)')
     .option('--set <key=value>', 'override a scenario field before validation (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--comm <mode>', `communication times: ${COMM_MODES.join(' or ')} (default netsim: the flow simulator on the scenario's fabric)`)
     .option('--paper-bound', "the paper's §2.3.2 bound from its stated assumptions")
     .option('--link <bandwidth>', 'paper-bound: per-device link bandwidth (default: 50GB/s and 900GB/s)')
     .option('--tokens <n>', 'paper-bound: tokens per device (default 32)')
@@ -171,6 +175,6 @@ export function registerInfer(program: Command, io: CliIo): void {
         return;
       }
       if (scenario === undefined) throw new InputError('scenario', null, 'a scenario file or shipped name (or --paper-bound)');
-      emit(io, opts.json, await inferResult(io, scenario, opts.set ?? []));
+      emit(io, opts.json, await inferResult(io, scenario, opts.set ?? [], opts.comm === undefined ? 'netsim' : choiceFlag('--comm', opts.comm, COMM_MODES)));
     });
 }

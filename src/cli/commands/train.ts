@@ -3,15 +3,17 @@
  */
 import type { Command } from 'commander';
 import { InputError } from '../../core/index.js';
-import { commForScenario, estimateTraining, loadScenario, resolveModel, type TrainResult } from '../../estimate/index.js';
+import { COMM_MODES, commForScenario, type CommMode, estimateTraining, loadScenario, resolveModel, type TrainResult } from '../../estimate/index.js';
 import { formatBytes, formatNumber, formatSeconds, formatTable } from '../../report/index.js';
 import type { CliIo, CommonFlags } from '../context.js';
+import { choiceFlag } from '../flags.js';
 import { emit, type CommandResult } from '../output.js';
 import { inferResult } from './infer.js';
 import { readModelConfigArg, readScenarioArg, simulationProgress } from './scenarioArg.js';
 
 interface TrainFlags extends CommonFlags {
   set?: string[];
+  comm?: string;
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -53,7 +55,7 @@ export function formatTrain(r: TrainResult): string {
   }
   if (r.fabric)
     lines.push(`fabric                 ${r.fabric.fabric}: ${formatNumber(r.fabric.switches)} switches, ${formatNumber(r.fabric.links)} links, ${r.fabric.tiers} tiers (${r.fabric.diameterHops} switch hops), ${formatNumber(r.fabric.costUsd / 1e6, 3)} M$ (${formatNumber(r.fabric.costPerEndpointUsd / 1e3, 3)} k$ per endpoint)`);
-  lines.push(`network simulations    ${r.networkSimulations} (${String(a.network.provider)})`);
+  lines.push(String(a.network.provider) === 'closed-form' ? `network closed forms   ${r.networkSimulations} evaluations (no simulation)` : `network simulations    ${r.networkSimulations} (${String(a.network.provider)})`);
   return lines.join('\n');
 }
 
@@ -83,7 +85,7 @@ export function trainFields(r: TrainResult): Record<string, unknown> {
   };
 }
 
-export async function trainResult(io: CliIo, scenarioArg: string, overrides: readonly string[]): Promise<CommandResult> {
+export async function trainResult(io: CliIo, scenarioArg: string, overrides: readonly string[], commMode: CommMode = 'netsim'): Promise<CommandResult> {
   const file = await readScenarioArg(scenarioArg, io.cwd);
   const loaded = loadScenario(file.text, file.fileName, overrides);
   const s = loaded.scenario;
@@ -93,7 +95,7 @@ export async function trainResult(io: CliIo, scenarioArg: string, overrides: rea
   const progress = simulationProgress(io, `training estimate ${s.name}`, 8);
   let r: TrainResult;
   try {
-    r = estimateTraining(loaded, arch, { comm: commForScenario(s, 'netsim', { onSimulation: progress.onSimulation }) });
+    r = estimateTraining(loaded, arch, { comm: commForScenario(s, commMode, { onSimulation: progress.onSimulation }) });
   } finally {
     progress.done();
   }
@@ -106,10 +108,11 @@ export function registerTrain(program: Command, io: CliIo): void {
     .description('training step estimate of a scenario (file or shipped name, e.g. deepseek-v3-train-2048-mpft)')
     .argument('<scenario>', 'scenario file (.yaml/.json) or shipped scenario name')
     .option('--set <key=value>', 'override a scenario field before validation (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--comm <mode>', `communication times: ${COMM_MODES.join(' or ')} (default netsim: the flow simulator on the scenario's fabric)`)
     .option('--json', 'print one JSON document')
     .option('--debug', 'show stack traces on errors')
     .action(async (scenario: string, opts: TrainFlags) => {
-      emit(io, opts.json, await trainResult(io, scenario, opts.set ?? []));
+      emit(io, opts.json, await trainResult(io, scenario, opts.set ?? [], opts.comm === undefined ? 'netsim' : choiceFlag('--comm', opts.comm, COMM_MODES)));
     });
 }
 
