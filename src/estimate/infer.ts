@@ -218,19 +218,16 @@ export function estimateInference(loaded: LoadedScenario, arch: ModelArch, opts:
   // Decode: the head runs on every token; prefill: only on each prompt's last token (its first output token).
   const headTokens = decode ? tokensPerGpu * plan.tp : Math.max(1, Math.ceil((tokensPerGpu * plan.tp) / ctx));
   const headS = m * headCost(arch, { ...ffnCtx, tokens: headTokens, tp: plan.tp }).fwdS;
-  // MTP draft: eh_proj + one block + head on each sequence's newest token, per draft step.
+  // MTP draft, per draft step: eh_proj, one transformer block and the head on each sequence's newest token —
+  // the block sees one token per sequence, exactly a main-model layer without MTP (taken from that estimate).
   let mtpS = 0;
   const depth = decode ? (inf.mtp?.depth ?? 0) : 0;
+  let noMtp: InferResult | null = null;
   if (depth > 0) {
-    const draftCtx = { ...ffnCtx, tokens: B };
-    const block = layerTimesFor(arch, arch.mtpFfn, B);
-    mtpS = depth * (m * gemmTime(dev, B, h, 2 * h, fmt).timeS + block + m * headCost(arch, { ...draftCtx, tokens: B * plan.tp, tp: plan.tp }).fwdS);
-  }
-  function layerTimesFor(a: ModelArch, kind: FfnKind, tokens: number): number {
-    // The draft block sees B tokens per GPU (one per sequence): same structure as a main layer at q = 1.
-    const scale = tokens / tokensPerGpu;
-    const t = kind === 'moe' ? moeL! : dense!;
-    return m >= 2 ? m * Math.max(t.computeS * scale, t.commS * scale) : (t.computeS + t.commS) * scale;
+    noMtp = estimateInference({ scenario: { ...s, inference: { ...inf, mtp: undefined } }, locate: loaded.locate }, arch, { comm });
+    const block = (arch.mtpFfn === 'moe' ? noMtp.layers.moe : noMtp.layers.dense)!.layerS;
+    const headOne = m * headCost(arch, { ...ffnCtx, tokens: B * plan.tp, tp: plan.tp }).fwdS;
+    mtpS = depth * (m * gemmTime(dev, B, h, 2 * h, fmt).timeS + block + headOne);
   }
   const stepS = bodyS + headS + mtpS;
 
@@ -242,9 +239,7 @@ export function estimateInference(loaded: LoadedScenario, arch: ModelArch, opts:
     accepted += p;
   }
   let mtp: InferResult['mtp'] = null;
-  let noMtp: InferResult | null = null;
-  if (depth > 0) {
-    noMtp = estimateInference({ scenario: { ...s, inference: { ...inf, mtp: undefined } }, locate: loaded.locate }, arch, { comm });
+  if (noMtp) {
     mtp = { depth, acceptance, tokensPerStep: accepted, stepWithoutMtpS: noMtp.stepS, speedup: (accepted * noMtp.stepS) / stepS };
   }
 
