@@ -402,17 +402,24 @@ export function estimateTraining(loaded: LoadedScenario, arch: ModelArch, opts: 
   };
 }
 
-/** model/'s ZeRO-1 memory (no tensor parallelism) with tensor parallelism dividing every per-GPU term by tp. */
-function trainingMemoryWithTp(arch: ModelArch, plan: Plan, s: TrainScenario, stageLayers: number[], inFlight: number): TrainingMemory {
+/**
+ * model/'s ZeRO-1 memory (no tensor parallelism) with tensor parallelism dividing every per-GPU term by tp.
+ * DualPipeV (2·D stages on D devices) is passed as D devices whose layers are the sum of their two stages
+ * (model/ places the head and MTP on the last device, DualPipeV on device 0: an approximation for that device).
+ */
+function trainingMemoryWithTp(arch: ModelArch, plan: Plan, s: TrainScenario, stageLayersIn: number[], inFlight: number): TrainingMemory {
+  const v = s.parallelism.schedule === 'dualpipev';
+  const stageLayers = v ? Array.from({ length: plan.pp }, (_, r) => stageLayersIn[r] + stageLayersIn[2 * plan.pp - 1 - r]) : stageLayersIn;
   const base = trainingMemoryPerGpu(arch, {
     gpus: plan.gpus / plan.tp,
-    pp: plan.stages,
+    pp: v ? plan.pp : plan.stages,
     ep: plan.ep,
     zero: 1,
     dualPipe: s.parallelism.schedule === 'dualpipe',
     stageLayers,
     microBatchTokens: plan.tokensPerMicroBatch,
-    inFlightMicroBatches: Math.max(1, inFlight),
+    // DualPipeV's in-flight chunks are spread over the device's two merged stages: count their mean.
+    inFlightMicroBatches: Math.max(1, v ? Math.ceil(inFlight / 2) : inFlight),
   });
   if (plan.tp === 1) return base;
   const div = (r: TrainingMemory['ranks'][number]) => ({

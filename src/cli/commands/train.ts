@@ -24,7 +24,7 @@ export function formatTrain(r: TrainResult): string {
   const par = a.parallelism;
   const rows = [
     ['warm-up forwards (f1)', formatSeconds(b.f1S), pct(b.f1S / r.stepTimeS)],
-    ['steady F&B overlap', formatSeconds(b.steadyS), pct(b.steadyS / r.stepTimeS)],
+    [String(par.schedule).startsWith('dualpipe') ? 'steady F&B overlap' : 'steady phase', formatSeconds(b.steadyS), pct(b.steadyS / r.stepTimeS)],
     ['cool-down backwards (b1)', formatSeconds(b.b1S), pct(b.b1S / r.stepTimeS)],
     ['weight-gradient tail (w1)', formatSeconds(b.w1S), pct(b.w1S / r.stepTimeS)],
     ['bubble (idle)', formatSeconds(b.bubbleS), pct(b.bubbleS / r.stepTimeS)],
