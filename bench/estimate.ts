@@ -12,7 +12,8 @@ import { bestOf, rssBytes, timeIt, type BenchCase, type BenchLine } from './harn
 
 function scenarioText(name: string): string {
   let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5 && !existsSync(join(dir, 'data', 'scenarios')); i++) dir = dirname(dir);
+  // dist/ also holds data/ JSON files from the build: look for the YAML itself.
+  for (let i = 0; i < 5 && !existsSync(join(dir, 'data', 'scenarios', `${name}.yaml`)); i++) dir = dirname(dir);
   return readFileSync(join(dir, 'data', 'scenarios', `${name}.yaml`), 'utf8');
 }
 

@@ -9,11 +9,15 @@ import { InputError } from '../../core/index.js';
 import { readTextFile } from '../../io/nodeFiles.js';
 import type { CliIo } from '../context.js';
 
-/** The package's data/ directory (searched upwards from this file). */
+/**
+ * The package's data/ directory, searched upwards from this file. The build also emits data/ JSON files under
+ * dist/, so a candidate counts only when its scenarios/ holds the YAML files.
+ */
 export function dataDir(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, 'data', 'scenarios'))) return join(dir, 'data');
+    const scenarios = join(dir, 'data', 'scenarios');
+    if (existsSync(scenarios) && readdirSync(scenarios).some((f) => f.endsWith('.yaml'))) return join(dir, 'data');
     dir = dirname(dir);
   }
   throw new Error('cannot find the data/ directory of the coplane package');
