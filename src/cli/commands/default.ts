@@ -2,6 +2,7 @@ import { analyzeModel, modelPreset } from '../../model/index.js';
 import { formatPaperReport, paperReport, toJsonText, envelope } from '../../report/index.js';
 import type { CliIo } from '../context.js';
 import { formatModelAnalysis, modelJsonFields } from './model.js';
+import { defaultEstimateSections } from './train.js';
 
 /**
  * `coplane` with no arguments (what `npm start` runs): the default DeepSeek-V3 case.
@@ -11,11 +12,12 @@ import { formatModelAnalysis, modelJsonFields } from './model.js';
 export async function runDefault(io: CliIo, opts: { json?: boolean }): Promise<void> {
   const analysis = analyzeModel(modelPreset('deepseek-v3'));
   const rows = paperReport();
+  const estimates = await defaultEstimateSections(io);
   if (opts.json) {
-    io.stdout(toJsonText(envelope('default', 1, [], { model: modelJsonFields(analysis), paper: { rows } })));
+    io.stdout(toJsonText(envelope('default', 1, estimates.warnings, { model: modelJsonFields(analysis), ...estimates.fields, paper: { rows } })));
     return;
   }
   io.stdout(
-    `coplane — DeepSeek-V3 default scenario\n\n== Model ==\n${formatModelAnalysis(analysis)}\n== Paper comparison ==\n${formatPaperReport(rows)}\n`,
+    `coplane — DeepSeek-V3 default scenario\n\n== Model ==\n${formatModelAnalysis(analysis)}\n${estimates.text}\n== Paper comparison ==\n${formatPaperReport(rows)}\n`,
   );
 }
