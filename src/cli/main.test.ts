@@ -27,3 +27,20 @@ describe('coplane CLI', () => {
     expect(b.stdout).toBe('');
   });
 });
+
+describe('determinism', () => {
+  it('the same inputs and seed give byte-identical JSON; another seed changes seeded results', async () => {
+    for (const args of [
+      ['sim', 'ep', '--gpus', '16', '--tokens', '64', '--seed', '7', '--json'],
+      ['numerics', 'compare', '--dist', 'gaussian', '--seed', '3', '--json'],
+    ]) {
+      const a = await runCli(args);
+      const b = await runCli(args);
+      expect(a.code, a.stderr).toBe(0);
+      expect(b.stdout).toBe(a.stdout);
+      const other = await runCli(args.map((x, i) => (args[i - 1] === '--seed' ? '11' : x)));
+      expect(other.stdout).not.toBe(a.stdout);
+      expect(JSON.parse(other.stdout).seed).toBe(11);
+    }
+  });
+});
