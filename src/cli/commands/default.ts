@@ -5,9 +5,9 @@ import { formatModelAnalysis, modelJsonFields } from './model.js';
 import { defaultEstimateSections } from './train.js';
 
 /**
- * `coplane` with no arguments (what `npm start` runs): the default DeepSeek-V3 case.
- * Sections are added here as the estimators land; today: the DeepSeek-V3 model analysis (with its worked
- * example) and the paper report.
+ * `coplane` with no arguments (what `npm start` runs): the default DeepSeek-V3 case — the training step on
+ * 2,048 H800 GPUs with a multi-plane fat tree and the EP320 decode deployment first (what users come for),
+ * then the model analysis with its worked example, then the paper comparison.
  */
 export async function runDefault(io: CliIo, opts: { json?: boolean }): Promise<void> {
   const analysis = analyzeModel(modelPreset('deepseek-v3'));
@@ -18,6 +18,6 @@ export async function runDefault(io: CliIo, opts: { json?: boolean }): Promise<v
     return;
   }
   io.stdout(
-    `coplane — DeepSeek-V3 default scenario\n\n== Model ==\n${formatModelAnalysis(analysis)}\n${estimates.text}\n== Paper comparison ==\n${formatPaperReport(rows)}\n`,
+    `coplane — DeepSeek-V3 default scenario\n\n${estimates.text}\n== Model ==\n${formatModelAnalysis(analysis)}\n== Paper comparison ==\n${formatPaperReport(rows)}\n`,
   );
 }
