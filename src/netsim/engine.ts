@@ -8,7 +8,7 @@
  */
 import type { FlowSet } from './flows.js';
 import { MinHeap } from './heap.js';
-import { MaxMinSolver } from './maxmin.js';
+import { MaxMinSolver, NOT_ORDERED, type FreezeOrder } from './maxmin.js';
 
 export interface SimOptions {
   /** Per-link capacity, bytes/s (after failures and degradation); default the graph's. */
@@ -140,6 +140,10 @@ export function simulateFlows(fs: FlowSet, opts: SimOptions): SimResult {
   }
 
   const solver = new MaxMinSolver(L);
+  // Warm restarts (see maxmin.ts): per component, the recorded freeze order and how much of it is still valid
+  // (everything after a solve; cut back to the step of the earliest removed flow; nothing once a flow starts).
+  const ord: FreezeOrder = { order: new Int32Array(n), stepStart: new Int32Array(n), ordPos: new Int32Array(n).fill(NOT_ORDERED) };
+  const compKeep = new Int32Array(nComp);
   const peak = opts.trackPeakLoad ? new Float64Array(L) : null;
   const load = opts.trackPeakLoad ? new Float64Array(L) : null;
   let recomputations = 0;
@@ -160,6 +164,8 @@ export function simulateFlows(fs: FlowSet, opts: SimOptions): SimResult {
     const lastC = compSeg[base + --compCount[c]];
     compSeg[base + q] = lastC;
     posInComp[lastC] = q;
+    const p = ord.ordPos[f];
+    if (p !== NOT_ORDERED && p < compKeep[c]) compKeep[c] = ord.stepStart[base + p];
     markDirty(c);
   };
 
@@ -222,6 +228,7 @@ export function simulateFlows(fs: FlowSet, opts: SimOptions): SimResult {
           const base = compStart[c];
           compSeg[base + compCount[c]] = f;
           posInComp[f] = compCount[c]++;
+          compKeep[c] = 0;
           markDirty(c);
         }
         changed = true;
@@ -239,7 +246,8 @@ export function simulateFlows(fs: FlowSet, opts: SimOptions): SimResult {
         if (r > 0 && r !== Infinity) rem[f] -= r * (t - tBase[f]);
         tBase[f] = t;
       }
-      solverWork += solver.solve(seg, compCount[c], fs, cap, rate);
+      solverWork += solver.solve(seg, compCount[c], fs, cap, rate, ord, compStart[c], compKeep[c]);
+      compKeep[c] = solver.orderLength;
       recomputations++;
       let next = Infinity;
       for (let i = 0; i < seg.length; i++) {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FlowSetBuilder, type FlowSet } from './flows.js';
-import { MaxMinSolver } from './maxmin.js';
+import { MaxMinSolver, NOT_ORDERED, type FreezeOrder } from './maxmin.js';
 
 function solveAll(fs: FlowSet, cap: Float64Array): Float64Array {
   const rate = new Float64Array(fs.count);
@@ -83,6 +83,41 @@ describe('max-min fair rates (progressive filling)', () => {
             if (load[l] >= caps[l] * (1 - 1e-9) && r[f] >= maxRate[l] * (1 - 1e-9)) ok = true;
           }
           expect(ok).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('property: a warm restart after removing flows gives the cold solve\'s rates', () => {
+    const inst = fc.record({
+      caps: fc.array(fc.double({ min: 0.1, max: 100, noNaN: true }), { minLength: 1, maxLength: 10 }),
+      flows: fc.array(fc.array(fc.tuple(fc.nat(), fc.double({ min: 0.05, max: 1, noNaN: true })), { minLength: 0, maxLength: 4 }), { minLength: 1, maxLength: 30 }),
+      drop: fc.array(fc.boolean(), { minLength: 30, maxLength: 30 }),
+    });
+    fc.assert(
+      fc.property(inst, ({ caps: c, flows: fl, drop }) => {
+        const caps = Float64Array.from(c);
+        const fs = flows(fl.map((p) => p.map(([l, k]) => [l % caps.length, k] as [number, number])));
+        const n = fs.count;
+        const ord: FreezeOrder = { order: new Int32Array(n), stepStart: new Int32Array(n), ordPos: new Int32Array(n).fill(NOT_ORDERED) };
+        const warm = new MaxMinSolver(caps.length);
+        const rate = new Float64Array(n);
+        warm.solve(Int32Array.from({ length: n }, (_, i) => i), n, fs, caps, rate, ord, 0, 0);
+        expect(warm.orderLength).toBe(Array.from(rate).filter((r) => r !== Infinity).length);
+        let keep = warm.orderLength;
+        const kept: number[] = [];
+        for (let f = 0; f < n; f++) {
+          if (!drop[f]) kept.push(f);
+          else if (ord.ordPos[f] !== NOT_ORDERED) keep = Math.min(keep, ord.stepStart[ord.ordPos[f]]);
+        }
+        const list = Int32Array.from(kept);
+        warm.solve(list, list.length, fs, caps, rate, ord, 0, keep);
+        const cold = new Float64Array(n);
+        new MaxMinSolver(caps.length).solve(list, list.length, fs, caps, cold);
+        for (const f of kept) {
+          if (cold[f] === Infinity) expect(rate[f]).toBe(Infinity);
+          else expect(Math.abs(rate[f] - cold[f])).toBeLessThanOrEqual(1e-9 * cold[f] + 1e-300);
         }
       }),
       { numRuns: 300 },
