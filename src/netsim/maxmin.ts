@@ -11,12 +11,14 @@
  * same) while links that lost flows can only have a higher λ_l, so the new filling repeats steps 1..k*−1
  * exactly. The caller passes the prefix length; the solver replays the prefix's loads (in the recorded order,
  * so link residuals match a full solve's) and fills only the remaining flows. To keep the replay short the
- * solver snapshots the link residuals every so often during a fill (about one snapshot per touched-link count
- * of usage entries, so snapshots cost no more memory than the usage entries themselves) and replays from the
- * last snapshot at or before the kept prefix. Snapshots are kept for the last solved segment only.
+ * solver snapshots the link residuals every so often during a fill (every max(touched links, usage entries /
+ * 128) frozen usage entries, so snapshots cost no more memory than the usage entries themselves and at most
+ * 128 × touched links) and replays from the last snapshot at or before the kept prefix. Snapshots are kept
+ * per segment (component).
  */
 import type { FlowSet } from './flows.js';
 import { MinHeap } from './heap.js';
+import { ResidualSnapshots } from './snapshots.js';
 
 /** Per-flow freeze positions, laid out per component segment (`base` = the segment's first slot). */
 export interface FreezeOrder {
@@ -43,13 +45,7 @@ export class MaxMinSolver {
   private frozen = new Uint8Array(1024);
   private sub = new Int32Array(1024);
   private heap: MinHeap;
-  // Residual snapshots: cpPos[k] = order position, links/values cpLink/cpRem[cpOff[k] .. cpOff[k+1]).
-  private cpBase = -1;
-  private cpCount = 0;
-  private cpPos = new Int32Array(64);
-  private cpOff = new Int32Array(65);
-  private cpLink = new Int32Array(1024);
-  private cpRem = new Float64Array(1024);
+  private snaps = new Map<number, ResidualSnapshots>();
   /** Length of the freeze order after the last solve (flows frozen; Infinity-rate flows are not ordered). */
   orderLength = 0;
 
@@ -82,13 +78,17 @@ export class MaxMinSolver {
     let uses = 0;
     // Restore the last snapshot at or before the prefix, then replay the rest of the prefix in its order.
     let from = 0;
-    if (!ord || prefix === 0 || this.cpBase !== base) this.cpCount = 0;
-    while (this.cpCount > 0 && this.cpPos[this.cpCount - 1] > prefix) this.cpCount--;
-    if (this.cpCount > 0) {
-      const k = this.cpCount - 1;
-      from = this.cpPos[k];
-      const { cpLink, cpRem } = this;
-      for (let j = this.cpOff[k]; j < this.cpOff[k + 1]; j++) {
+    let snaps: ResidualSnapshots | null = null;
+    if (ord) {
+      snaps = this.snaps.get(base) ?? null;
+      if (!snaps) this.snaps.set(base, (snaps = new ResidualSnapshots()));
+      snaps.truncate(prefix);
+    }
+    if (snaps && snaps.count > 0) {
+      const k = snaps.count - 1;
+      from = snaps.pos[k];
+      const { link: cpLink, rem: cpRem } = snaps;
+      for (let j = snaps.first(k); j < snaps.end(k); j++) {
         const l = cpLink[j];
         stamp[l] = epoch;
         touched[nTouched++] = l;
@@ -96,7 +96,6 @@ export class MaxMinSolver {
         coef[l] = 0;
       }
     }
-    this.cpBase = ord ? base : -1;
     if (ord && prefix > 0) {
       const { order } = ord;
       for (let p = from; p < prefix; p++) {
@@ -172,6 +171,7 @@ export class MaxMinSolver {
     }
     let len = prefix;
     let sinceCp = 0;
+    const cpEvery = Math.max(nTouched, subUses / 128);
     while (heap.size > 0) {
       const key = heap.peekKey();
       const l = heap.pop();
@@ -183,8 +183,8 @@ export class MaxMinSolver {
       }
       // Freeze every unfrozen flow on l at `level` (one step of the order).
       const step = len;
-      if (ord && sinceCp >= nTouched) {
-        this.snapshot(len, nTouched);
+      if (snaps && sinceCp >= cpEvery) {
+        snaps.take(len, touched, nTouched, rem);
         sinceCp = 0;
       }
       for (let k = start[l]; k < fill[l]; k++) {
@@ -212,39 +212,5 @@ export class MaxMinSolver {
     for (let t = 0; t < nTouched; t++) cnt[touched[t]] = 0;
     this.orderLength = len;
     return uses;
-  }
-
-  /** Record the residuals of the touched links as the state after `pos` flows froze. */
-  private snapshot(pos: number, nTouched: number): void {
-    let k = this.cpCount;
-    if (k > 0 && this.cpPos[k - 1] === pos) return;
-    if (k + 2 > this.cpPos.length) {
-      const p = new Int32Array(this.cpPos.length * 2);
-      p.set(this.cpPos);
-      this.cpPos = p;
-      const o = new Int32Array(this.cpOff.length * 2);
-      o.set(this.cpOff);
-      this.cpOff = o;
-    }
-    const at = k === 0 ? 0 : this.cpOff[k];
-    if (at + nTouched > this.cpLink.length) {
-      const size = Math.max(at + nTouched, this.cpLink.length * 2);
-      const l = new Int32Array(size);
-      l.set(this.cpLink.subarray(0, at));
-      this.cpLink = l;
-      const r = new Float64Array(size);
-      r.set(this.cpRem.subarray(0, at));
-      this.cpRem = r;
-    }
-    const { touched, rem, cpLink, cpRem } = this;
-    for (let t = 0; t < nTouched; t++) {
-      const l = touched[t];
-      cpLink[at + t] = l;
-      cpRem[at + t] = rem[l];
-    }
-    this.cpPos[k] = pos;
-    this.cpOff[k] = at;
-    this.cpOff[++k] = at + nTouched;
-    this.cpCount = k;
   }
 }
