@@ -240,21 +240,28 @@ export function simulateFlows(fs: FlowSet, opts: SimOptions): SimResult {
       compNext[c] = Infinity;
       if (compCount[c] === 0) continue;
       const seg = compSeg.subarray(compStart[c], compStart[c] + compCount[c]);
+      // Flows in the kept freeze prefix keep their rates, so their remaining bytes and drain times stand.
+      const keep = compKeep[c];
+      const ordPos = ord.ordPos;
       for (let i = 0; i < seg.length; i++) {
         const f = seg[i];
+        if (ordPos[f] < keep) continue;
         const r = rate[f];
         if (r > 0 && r !== Infinity) rem[f] -= r * (t - tBase[f]);
         tBase[f] = t;
       }
-      solverWork += solver.solve(seg, compCount[c], fs, cap, rate, ord, compStart[c], compKeep[c]);
+      solverWork += solver.solve(seg, compCount[c], fs, cap, rate, ord, compStart[c], keep);
       compKeep[c] = solver.orderLength;
       recomputations++;
       let next = Infinity;
       for (let i = 0; i < seg.length; i++) {
         const f = seg[i];
-        const r = rate[f];
-        const d = r === Infinity ? t : r > 0 ? t + rem[f] / r : Infinity;
-        drainAt[f] = d;
+        let d = drainAt[f];
+        if (!(ordPos[f] < keep)) {
+          const r = rate[f];
+          d = r === Infinity ? t : r > 0 ? t + rem[f] / r : Infinity;
+          drainAt[f] = d;
+        }
         if (d < next) next = d;
       }
       compNext[c] = next;
