@@ -32,15 +32,42 @@ export class MinHeap {
     this.ids[j] = d;
   }
 
-  push(key: number, id: number): void {
-    if (this.n === this.keys.length) {
-      const k = new Float64Array(this.n * 2);
-      k.set(this.keys);
-      this.keys = k;
-      const d = new Int32Array(this.n * 2);
-      d.set(this.ids);
-      this.ids = d;
+  /** Append without restoring heap order; call heapify() before the next peek/pop/push. */
+  append(key: number, id: number): void {
+    if (this.n === this.keys.length) this.growTo(this.n * 2);
+    this.keys[this.n] = key;
+    this.ids[this.n++] = id;
+  }
+
+  /** Restore heap order after append() calls, in O(size). */
+  heapify(): void {
+    for (let i = (this.n >> 1) - 1; i >= 0; i--) this.siftDown(i);
+  }
+
+  private growTo(size: number): void {
+    const k = new Float64Array(size);
+    k.set(this.keys);
+    this.keys = k;
+    const d = new Int32Array(size);
+    d.set(this.ids);
+    this.ids = d;
+  }
+
+  private siftDown(i: number): void {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < this.n && this.less(l, m)) m = l;
+      if (r < this.n && this.less(r, m)) m = r;
+      if (m === i) break;
+      this.swap(i, m);
+      i = m;
     }
+  }
+
+  push(key: number, id: number): void {
+    if (this.n === this.keys.length) this.growTo(this.n * 2);
     let i = this.n++;
     this.keys[i] = key;
     this.ids[i] = id;
@@ -67,17 +94,7 @@ export class MinHeap {
     if (this.n > 0) {
       this.keys[0] = this.keys[this.n];
       this.ids[0] = this.ids[this.n];
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < this.n && this.less(l, m)) m = l;
-        if (r < this.n && this.less(r, m)) m = r;
-        if (m === i) break;
-        this.swap(i, m);
-        i = m;
-      }
+      this.siftDown(0);
     }
     return id;
   }

@@ -167,8 +167,9 @@ export class MaxMinSolver {
     for (let t = 0; t < nTouched; t++) {
       const l = touched[t];
       if (cnt[l] === 0 || !Number.isFinite(cap[l]) || !(coef[l] > 0)) continue;
-      heap.push(rem[l] > 0 ? rem[l] / coef[l] : 0, l);
+      heap.append(rem[l] > 0 ? rem[l] / coef[l] : 0, l);
     }
+    heap.heapify();
     let len = prefix;
     let sinceCp = 0;
     const cpEvery = Math.max(nTouched, subUses / 128);
