@@ -113,6 +113,8 @@ export function simulateFlows(fs: FlowSet, opts: SimOptions): SimResult {
   const rem = new Float64Array(n);
   const tBase = new Float64Array(n);
   const rate = new Float64Array(n);
+  // The rate rem[f] has been draining at since tBase[f] (rate[] is overwritten by the solver).
+  const rateUsed = new Float64Array(n);
   const drainAt = new Float64Array(n);
   const readyKey = new Float64Array(n);
   const compNext = new Float64Array(nComp).fill(Infinity);
@@ -225,6 +227,7 @@ export function simulateFlows(fs: FlowSet, opts: SimOptions): SimResult {
           rem[f] = bytes[f];
           tBase[f] = t;
           rate[f] = 0;
+          rateUsed[f] = 0;
           const base = compStart[c];
           compSeg[base + compCount[c]] = f;
           posInComp[f] = compCount[c]++;
@@ -240,28 +243,24 @@ export function simulateFlows(fs: FlowSet, opts: SimOptions): SimResult {
       compNext[c] = Infinity;
       if (compCount[c] === 0) continue;
       const seg = compSeg.subarray(compStart[c], compStart[c] + compCount[c]);
-      // Flows in the kept freeze prefix keep their rates, so their remaining bytes and drain times stand.
-      const keep = compKeep[c];
-      const ordPos = ord.ordPos;
-      for (let i = 0; i < seg.length; i++) {
-        const f = seg[i];
-        if (ordPos[f] < keep) continue;
-        const r = rate[f];
-        if (r > 0 && r !== Infinity) rem[f] -= r * (t - tBase[f]);
-        tBase[f] = t;
-      }
-      solverWork += solver.solve(seg, compCount[c], fs, cap, rate, ord, compStart[c], keep);
+      solverWork += solver.solve(seg, compCount[c], fs, cap, rate, ord, compStart[c], compKeep[c]);
       compKeep[c] = solver.orderLength;
       recomputations++;
+      // Only the re-filled flows changed rate (the kept freeze prefix keeps its rates, remaining bytes and drain
+      // times): rebase their remaining bytes at the rate they had, then set their drain times.
+      const changed = solver.refilled;
+      for (let j = 0; j < solver.refilledCount; j++) {
+        const f = changed[j];
+        const r0 = rateUsed[f];
+        if (r0 > 0 && r0 !== Infinity) rem[f] -= r0 * (t - tBase[f]);
+        tBase[f] = t;
+        const r = rate[f];
+        rateUsed[f] = r;
+        drainAt[f] = r === Infinity ? t : r > 0 ? t + rem[f] / r : Infinity;
+      }
       let next = Infinity;
       for (let i = 0; i < seg.length; i++) {
-        const f = seg[i];
-        let d = drainAt[f];
-        if (!(ordPos[f] < keep)) {
-          const r = rate[f];
-          d = r === Infinity ? t : r > 0 ? t + rem[f] / r : Infinity;
-          drainAt[f] = d;
-        }
+        const d = drainAt[seg[i]];
         if (d < next) next = d;
       }
       compNext[c] = next;

@@ -48,6 +48,11 @@ export class MaxMinSolver {
   private snaps = new Map<number, ResidualSnapshots>();
   /** Length of the freeze order after the last solve (flows frozen; Infinity-rate flows are not ordered). */
   orderLength = 0;
+  /** The flows whose rates the last solve set: refilled[0 .. refilledCount) (all of the list without a prefix). */
+  refilledCount = 0;
+  get refilled(): Int32Array {
+    return this.sub;
+  }
 
   constructor(linkCount: number) {
     this.rem = new Float64Array(linkCount);
@@ -212,6 +217,7 @@ export class MaxMinSolver {
     }
     for (let t = 0; t < nTouched; t++) cnt[touched[t]] = 0;
     this.orderLength = len;
+    this.refilledCount = m;
     return uses;
   }
 }
