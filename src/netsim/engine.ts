@@ -3,8 +3,10 @@
  * dependencies have completed; active flows share links max-min fairly; rates are recomputed when flows
  * start or drain (drains within `mergeRelTol` of the next event merged into one recomputation). Only the
  * connected components (flows linked through shared links) touched by an event are recomputed: max-min
- * allocations of disjoint components are independent, so this is exact. A flow completes `latencyS` after
- * its last byte drains; dependants start then.
+ * allocations of disjoint components are independent, so this is exact. A component that only lost flows since
+ * its last solve is re-filled from the first freeze step that held a removed flow (maxmin.ts, warm restart):
+ * the earlier steps, their flows' rates and drain times are unchanged. A flow completes `latencyS` after its
+ * last byte drains; dependants start then.
  */
 import type { FlowSet } from './flows.js';
 import { MinHeap } from './heap.js';
