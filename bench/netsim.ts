@@ -70,7 +70,9 @@ function casesA(): BenchLine[] {
 }
 
 function caseB(): BenchLine[] {
-  const gpus = Number(process.env.NETSIM_B_GPUS ?? 16384);
+  // The issue's case is 16,384 GPUs (budget 120 s); today that takes about an hour, so `npm run bench`
+  // runs 4,096 GPUs by default and the full size only when asked (NETSIM_B_GPUS=16384).
+  const gpus = Number(process.env.NETSIM_B_GPUS ?? 4096);
   const tol = Number(process.env.NETSIM_B_TOL ?? 1e-2);
   const graph = buildCluster({ fabric: 'mpft', gpus });
   const { timeS, result: r } = timeIt(() => nodeAllToAll({ graph, sizeBytes: 1e9, jitter: 0.1, seed: 1, mergeRelTol: tol }));
@@ -94,7 +96,9 @@ function caseB(): BenchLine[] {
         a2aTimeMs: r.timeS * 1000,
         aggregation: 'exact for scale-out (PXN: one path per (A, B, plane)); NVLink pre-forward decoupled',
       },
-      budget: { text: '≤ 120 s and ≤ 8 GB', ok: timeS <= 120 && rss <= 8e9 },
+      ...(gpus === 16384
+        ? { budget: { text: '≤ 120 s and ≤ 8 GB', ok: timeS <= 120 && rss <= 8e9 } }
+        : { budget: { text: '≤ 120 s and ≤ 8 GB applies at 16,384 GPUs (NETSIM_B_GPUS=16384); this run is smaller', ok: false } }),
     },
   ];
 }
