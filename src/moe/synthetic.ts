@@ -7,16 +7,10 @@
 import { InputError, Rng } from '../core/index.js';
 import { countsFromSelections, type RoutingCounts } from './counts.js';
 import { gateScores, routeScores, type GateSpec } from './gate.js';
-import type { Placement } from './placement.js';
+import type { SamplerSpec } from './sampler.js';
 
-export interface GateRoutingSpec {
-  placement: Placement;
-  topK: number;
-  maxNodes: number;
-  weights: Float64Array;
-  tokensPerGpu: number;
-  seed?: number;
-}
+/** The exact gate takes the same inputs as the fast sampler, so the two can be swapped and compared. */
+export type GateRoutingSpec = SamplerSpec;
 
 /** Selections [tokens × topK] for `tokens` synthetic tokens. */
 export function gateSelections(spec: Omit<GateRoutingSpec, 'tokensPerGpu'>, tokens: number): Int32Array {
