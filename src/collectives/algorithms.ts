@@ -4,18 +4,25 @@
  * - alltoall (direct): every rank sends S/n to every other rank at once.
  * - allgather / reducescatter `ring`: n − 1 steps of S/n around `channels` rings (one per NIC rail, each ring
  *   entering a node on its own rail, S split evenly); `halving-doubling` (n a power of two): log2 n steps.
- * - allreduce `ring` (reduce-scatter + all-gather), `halving-doubling`, `tree` (NCCL's double binary tree: two
- *   complementary trees each reduce then broadcast half the data, pipelined in `chunks`), `hierarchical`
- *   (intra-node ring reduce-scatter, inter-node ring all-reduce among same-index GPUs, intra-node all-gather).
+ * - allreduce `ring` (reduce-scatter + all-gather), `halving-doubling`, `hierarchical` (intra-node ring
+ *   reduce-scatter, inter-node ring all-reduce among same-index GPUs, intra-node all-gather), and:
+ *   `tree` — NCCL's tree (treeShape.ts, tree.ts): per NIC rail r a pair of channels; in each node a chain of
+ *   its GPUs (NVLink) reduces to GPU r, the chain heads run the inter-node double binary tree (tree 0 on one
+ *   channel of the pair, its mirror on the other) over rail r, then the result is broadcast back down the tree
+ *   and the chains; every channel is pipelined in `chunks`. One node: the chains alone.
+ *   `flat-tree` — the same double binary tree over all ranks with no node structure (every rank its own
+ *   "node", two channels of S/2): what the tree costs when it ignores NVLink; kept for comparison.
  * - broadcast: pipelined chain from rank 0 in `chunks`. p2p: one transfer rank 0 → rank n − 1.
  */
 import { InputError } from '../core/index.js';
 import type { Traffic } from '../netsim/index.js';
 import { StepBuilder } from './steps.js';
+import { pipelinedTreeAllReduce } from './tree.js';
+import { flatTreeChannels, hierarchicalTreeChannels } from './treeShape.js';
 
 export const COLLECTIVES = ['alltoall', 'allgather', 'reducescatter', 'allreduce', 'broadcast', 'p2p'] as const;
 export type Collective = (typeof COLLECTIVES)[number];
-export const ALGORITHMS = ['ring', 'tree', 'halving-doubling', 'hierarchical', 'direct', 'chain'] as const;
+export const ALGORITHMS = ['ring', 'tree', 'flat-tree', 'halving-doubling', 'hierarchical', 'direct', 'chain'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 
 export const DEFAULT_ALGO: Record<Collective, Algorithm> = {
@@ -31,7 +38,7 @@ const ALLOWED: Record<Collective, readonly Algorithm[]> = {
   alltoall: ['direct'],
   allgather: ['ring', 'halving-doubling'],
   reducescatter: ['ring', 'halving-doubling'],
-  allreduce: ['ring', 'tree', 'halving-doubling', 'hierarchical'],
+  allreduce: ['ring', 'tree', 'flat-tree', 'halving-doubling', 'hierarchical'],
   broadcast: ['chain'],
   p2p: ['direct'],
 };
@@ -111,61 +118,6 @@ function halvingDoubling(sb: StepBuilder, n: number, S: number, reduceScatter: b
   }
 }
 
-/** Heap-shaped binary tree over `order`: parent of position p is (p − 1) >> 1. */
-function treeParents(order: number[]): Int32Array {
-  const parent = new Int32Array(order.length).fill(-1);
-  for (let p = 1; p < order.length; p++) parent[order[p]] = order[(p - 1) >> 1];
-  return parent;
-}
-
-/** Double binary tree all-reduce, pipelined: chunk c on edge e waits for chunk c−1 on e and for chunk c on the edges feeding it. */
-function doubleTree(spec: BuildSpec): number {
-  const { traffic: t, node, n, sizeBytes: S, chunks } = spec;
-  const fwd = Array.from({ length: n }, (_, i) => i);
-  const trees = [fwd, fwd.map((i) => n - 1 - i)];
-  let flows = 0;
-  for (const order of trees) {
-    const parent = treeParents(order);
-    const children: number[][] = Array.from({ length: n }, () => []);
-    for (let r = 0; r < n; r++) if (parent[r] >= 0) children[parent[r]].push(r);
-    const bytes = S / trees.length / chunks;
-    // Reduce: post-order (deepest first) so that children are built before parents.
-    const post = [...order].reverse();
-    const up = new Int32Array(n).fill(-1); // last chunk flow r → parent
-    const upOf: number[][] = Array.from({ length: n }, () => []);
-    for (let c = 0; c < chunks; c++) {
-      for (const r of post) {
-        if (parent[r] < 0) continue;
-        const deps: number[] = [];
-        if (up[r] >= 0) deps.push(up[r]);
-        for (const ch of children[r]) deps.push(upOf[ch][c]);
-        const f = t.send(node[r], node[parent[r]], bytes, 0, c, deps);
-        up[r] = f;
-        upOf[r][c] = f;
-        flows++;
-      }
-    }
-    // Broadcast down: chunk c from r to child waits for chunk c reaching r (or r's reduce of chunk c at the root).
-    const down = new Int32Array(n).fill(-1);
-    const downOf: number[][] = Array.from({ length: n }, () => []);
-    for (let c = 0; c < chunks; c++) {
-      for (const r of order) {
-        for (const ch of children[r]) {
-          const deps: number[] = [];
-          if (parent[r] < 0) for (const k of children[r]) deps.push(upOf[k][c]);
-          else deps.push(downOf[r][c]);
-          if (down[ch] >= 0) deps.push(down[ch]);
-          const f = t.send(node[r], node[ch], bytes, 0, c, deps);
-          down[ch] = f;
-          downOf[ch][c] = f;
-          flows++;
-        }
-      }
-    }
-  }
-  return flows;
-}
-
 /** Pipelined chain broadcast from rank 0. */
 function chain(spec: BuildSpec): number {
   const { traffic: t, node, n, sizeBytes: S, chunks, gpusPerNode } = spec;
@@ -208,7 +160,8 @@ export function buildCollective(op: Collective, algo: Algorithm, spec: BuildSpec
       else ringSteps(sb, rings(), n - 1, S / n / ringChannels(n, gpn));
       return sb.flows;
     case 'allreduce':
-      if (algo === 'tree') return doubleTree(spec);
+      if (algo === 'tree') return pipelinedTreeAllReduce(t, node, hierarchicalTreeChannels(n, gpn, S), spec.chunks);
+      if (algo === 'flat-tree') return pipelinedTreeAllReduce(t, node, flatTreeChannels(n, S), spec.chunks);
       if (algo === 'halving-doubling') {
         halvingDoubling(sb, n, S, true, true);
         return sb.flows;
