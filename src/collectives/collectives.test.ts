@@ -3,6 +3,7 @@ import { InputError } from '../core/index.js';
 import { TABLE5_E2E_S } from '../netsim/index.js';
 import { buildCluster } from '../topology/index.js';
 import { busFactor } from './algorithms.js';
+import { buildSimCluster } from './cluster.js';
 import { simulateCollective } from './collective.js';
 
 const B = 50e9;
@@ -74,6 +75,17 @@ describe('multi-plane vs multi-rail', () => {
     const r = simulateCollective({ graph: g, op: 'allreduce', sizeBytes: 1e9, algo: 'hierarchical' });
     expect(r.unroutable).toBe(0);
     expect(r.timeS).toBeGreaterThan((2 * 3 * 1e9) / 4 / 8 / B); // the inter-node part at NIC rate
+  });
+  it('tree all-reduce on 64 GPUs of mpft-2048: busbw within 0.9–1.2× the ring’s (both NVLink-bound); the flat tree far below', () => {
+    const g = buildSimCluster({ cluster: 'mpft-2048', gpus: 64 });
+    const bus = (algo: string): number => simulateCollective({ graph: g, op: 'allreduce', sizeBytes: 2 ** 30, algo }).busBytesPerS;
+    const [ring, tree, flat] = [bus('ring'), bus('tree'), bus('flat-tree')];
+    console.log(`allreduce 1 GiB, 64 GPUs mpft-2048 busbw: ring ${(ring / 1e9).toFixed(1)} GB/s, tree ${(tree / 1e9).toFixed(1)} GB/s, flat-tree ${(flat / 1e9).toFixed(1)} GB/s`);
+    expect(tree / ring).toBeGreaterThan(0.9);
+    expect(tree / ring).toBeLessThan(1.2);
+    // ring and tree both send 2(g−1)/g·S per GPU over 200 GB/s NVLink: busbw ≤ 2(n−1)/n · 200e9 · g / (2(g−1))
+    expect(tree).toBeLessThan(((2 * 63) / 64) * 200e9 * (8 / 14));
+    expect(flat / ring).toBeLessThan(0.35);
   });
   it('more GPUs than the fabric is an input error', () => {
     expect(() => simulateCollective({ graph: oneSwitch, op: 'alltoall', sizeBytes: 1, gpus: 9 })).toThrow(InputError);
