@@ -10,6 +10,11 @@
  * - `static`: destination-based (d-mod-k): next hop index = destination mod the number of choices.
  * Intra-node forwarding (NCCL PXN): a flow to another node's GPU on a different plane/rail first crosses NVLink
  * (or PCIe, when so configured and wired) to the local GPU on the destination's plane, then the scale-out fabric.
+ * Nodes wired through PCIe switches (graph.attach set, GPUs not adjacent to their NICs) are routed by segments, so
+ * that a GPU uses its own NIC, never a neighbour's on the same switch: GPU → own NIC over PCIe, NIC → NIC over the
+ * scale-out links, NIC → GPU over PCIe; inside a node NVLink first, PCIe peer-to-peer if NVLink is down. PCIe
+ * forwarding there relays at the NIC of the destination's plane nearest over PCIe (same switch, else through the
+ * root complex, else across sockets) instead of at a GPU.
  */
 import { InputError } from '../core/index.js';
 import { LinkKind, NodeKind, type Graph } from '../topology/index.js';
@@ -34,10 +39,11 @@ export interface RouterOptions {
 const ALL_KINDS = 0xff;
 const NVLINK_ONLY = 1 << LinkKind.NvLink;
 const PCIE_ONLY = 1 << LinkKind.Pcie;
+const SCALE_OUT_ONLY = (1 << LinkKind.Ib) | (1 << LinkKind.Roce);
 const UNREACHED = 255;
 
 function isTransit(kind: number): boolean {
-  return kind === NodeKind.Switch || kind === NodeKind.Nic || kind === NodeKind.NvSwitch || kind === NodeKind.PcieSwitch;
+  return kind === NodeKind.Switch || kind === NodeKind.Nic || kind === NodeKind.NvSwitch || kind === NodeKind.PcieSwitch || kind === NodeKind.Cpu;
 }
 
 function mix(h: number, x: number): number {
@@ -73,6 +79,10 @@ export class Router {
   private readonly assigned: Float64Array;
   private readonly rail: Int32Array;
   private readonly relayOf = new Map<number, number>();
+  /** Own NIC per GPU node, on graphs whose GPUs reach their NICs through PCIe switches (else null). */
+  private readonly nicOf: Int32Array | null = null;
+  /** NICs per (node group, plane), for PCIe forwarding on such graphs. */
+  private readonly nicsOn = new Map<number, number[]>();
   private rankSeen = 0;
   private linkLatSum = 0;
 
@@ -107,6 +117,19 @@ export class Router {
         if (!this.relayOf.has(key)) this.relayOf.set(key, v);
       }
     }
+    let switched = false;
+    for (let v = 0; v < graph.nodeCount && !switched; v++) switched = graph.nodeKind[v] === NodeKind.PcieSwitch;
+    if (switched && graph.attach) {
+      this.nicOf = new Int32Array(graph.nodeCount).fill(-1);
+      for (let r = 0; r < graph.endpoints.length; r++) if (graph.attach[r] !== graph.endpoints[r]) this.nicOf[graph.endpoints[r]] = graph.attach[r];
+      for (let v = 0; v < graph.nodeCount; v++) {
+        if (graph.nodeKind[v] !== NodeKind.Nic || graph.nodePlane[v] < 0 || graph.nodeGroup[v] < 0) continue;
+        const key = graph.nodeGroup[v] * 65536 + graph.nodePlane[v];
+        const list = this.nicsOn.get(key);
+        if (list) list.push(v);
+        else this.nicsOn.set(key, [v]);
+      }
+    }
   }
 
   /** Plane/rail of an endpoint node (−1 when none). */
@@ -121,7 +144,7 @@ export class Router {
 
   /** Hops from every node to `dst` over live links of the kinds in `mask`, forwarding only through transit nodes. */
   private dist(dst: number, mask: number): Uint8Array {
-    const key = dst * 4 + (mask === ALL_KINDS ? 0 : mask === NVLINK_ONLY ? 1 : 2);
+    const key = dst * 4 + (mask === ALL_KINDS ? 0 : mask === NVLINK_ONLY ? 1 : mask === PCIE_ONLY ? 2 : 3);
     const hit = this.cache.get(key);
     if (hit) return hit;
     if (this.cache.size >= this.maxCache) this.cache.clear();
@@ -281,6 +304,7 @@ export class Router {
       this.latencyS = 0;
       return true;
     }
+    if (this.nicOf !== null && this.nicOf[src] >= 0 && this.nicOf[dst] >= 0) return this.finishRoute(this.routeSwitched(src, dst, label, bytes));
     const g = this.g;
     const gs = g.nodeGroup[src];
     const crossNode = gs < 0 || gs !== g.nodeGroup[dst];
@@ -302,6 +326,11 @@ export class Router {
       }
     }
     if (!ok) ok = this.leg(src, dst, label, 1, ALL_KINDS, bytes);
+    return this.finishRoute(ok);
+  }
+
+  /** Drop the partial usage of a failed route, or set the latency of a successful one. */
+  private finishRoute(ok: boolean): boolean {
     if (!ok) {
       for (let i = 0; i < this.count; i++) this.slot[this.links[i]] = -1;
       this.count = 0;
@@ -311,6 +340,57 @@ export class Router {
     this.pathLinkLatencyS = this.linkLatSum;
     this.latencyS = endpointOverheadS(this.o.latency, kind, this.o.gpuInitiated ?? false) + this.linkLatSum;
     return true;
+  }
+
+  private clearRoute(): void {
+    for (let i = 0; i < this.count; i++) this.slot[this.links[i]] = -1;
+    this.count = 0;
+    this.rankSeen = 0;
+    this.linkLatSum = 0;
+  }
+
+  /**
+   * src → `hop` over `hopMask` links (skipped when hop < 0: the PXN relay GPU), → NIC `out` over PCIe, → the
+   * destination's own NIC over the scale-out links only (never through another node's PCIe switch), → dst over PCIe.
+   */
+  private viaNic(src: number, hop: number, hopMask: number, out: number, dst: number, label: number, bytes: number): boolean {
+    const nicD = this.nicOf![dst];
+    const ok =
+      (hop < 0 || this.leg(src, hop, label, 1, hopMask, bytes)) &&
+      this.leg(hop < 0 ? src : hop, out, label, 1, PCIE_ONLY, bytes) &&
+      this.leg(out, nicD, label, 1, SCALE_OUT_ONLY, bytes) &&
+      this.leg(nicD, dst, label, 1, PCIE_ONLY, bytes);
+    if (!ok) this.clearRoute();
+    return ok;
+  }
+
+  /** Routing on nodes wired through PCIe switches (see the header). */
+  private routeSwitched(src: number, dst: number, label: number, bytes: number): boolean {
+    const g = this.g;
+    const nicOf = this.nicOf!;
+    const gs = g.nodeGroup[src];
+    if (gs >= 0 && gs === g.nodeGroup[dst]) {
+      if (this.leg(src, dst, label, 1, NVLINK_ONLY, bytes)) return true;
+      return this.leg(src, dst, label, 1, PCIE_ONLY, bytes);
+    }
+    const rs = this.rail[src];
+    const rd = this.rail[dst];
+    const fwd = this.o.forwarding;
+    if (fwd !== 'none' && gs >= 0 && rs >= 0 && rd >= 0 && rs !== rd) {
+      if (fwd === 'nvlink') {
+        const relay = this.relayFor(gs, rd);
+        if (relay >= 0 && nicOf[relay] >= 0 && this.viaNic(src, relay, NVLINK_ONLY, nicOf[relay], dst, label, bytes)) return (this.relayed = true);
+      } else {
+        // The destination plane's NICs of this node, nearest over live PCIe first (ties by id).
+        const nics = (this.nicsOn.get(gs * 65536 + rd) ?? []).map((v) => ({ v, hops: this.dist(v, PCIE_ONLY)[src] }));
+        nics.sort((a, b) => a.hops - b.hops || a.v - b.v);
+        for (const { v, hops } of nics) {
+          if (hops === UNREACHED) break;
+          if (this.viaNic(src, -1, 0, v, dst, label, bytes)) return (this.relayed = true);
+        }
+      }
+    }
+    return this.viaNic(src, -1, 0, nicOf[src], dst, label, bytes);
   }
 }
 

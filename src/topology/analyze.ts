@@ -96,8 +96,8 @@ export interface PathDiversity {
  * pairs (seeded): NIC i of one node to NIC i of another, so that MPFT pairs share a plane.
  */
 export function pathDiversity(g: Graph, s: ResolvedSpec, pairs = 32, seed = 1): PathDiversity {
-  const attach: number[] = [];
-  for (let r = 0; r < g.endpoints.length; r++) {
+  const attach: number[] = g.attach ? Array.from(g.attach) : [];
+  for (let r = 0; r < g.endpoints.length && !g.attach; r++) {
     const e = g.endpoints[r];
     if (g.nodeKind[e] !== NodeKind.Gpu) { attach.push(e); continue; }
     for (let o = g.outOffset[e]; o < g.outOffset[e + 1]; o++) {

@@ -100,5 +100,5 @@ export function buildDragonfly(s: ResolvedSpec): Graph {
       b.addCable(base + grp * a + Math.floor(t / h), base + peer * a + Math.floor(partner[t] / h), cap, lat, kind);
     }
   }
-  return b.finish(endpoints, { family: 'df', params: specParams(s) });
+  return b.finish(endpoints, { family: 'df', params: specParams(s) }, attach);
 }

@@ -29,8 +29,8 @@ export function nodeLabels(g: Graph): string[] {
       const name = direct ? 'router' : t === 2 && threeTier ? 'agg' : TIER_NAMES[t];
       const where = group >= 0 ? (direct ? ` group ${group}` : ` pod ${group}`) : '';
       labels[i] = `${name} ${tierOrdinal[t]++}${plane}${where}`;
-    } else if (k === NodeKind.Gpu || k === NodeKind.Nic || k === NodeKind.NvSwitch) {
-      labels[i] = `${NODE_KIND_NAMES[k]} ${n}${k === NodeKind.NvSwitch ? '' : plane} (node ${group})`;
+    } else if (k === NodeKind.Gpu || k === NodeKind.Nic || k === NodeKind.NvSwitch || k === NodeKind.PcieSwitch || k === NodeKind.Cpu) {
+      labels[i] = `${NODE_KIND_NAMES[k]} ${n}${k === NodeKind.Gpu || k === NodeKind.Nic ? plane : ''} (node ${group})`;
     } else labels[i] = `${NODE_KIND_NAMES[k]} ${n}`;
   }
   return labels;

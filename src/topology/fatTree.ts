@@ -174,7 +174,7 @@ export function buildFatTree(s: ResolvedSpec): Graph {
     for (const l of allLeaves) { total.set(l, o); o += l.length; }
     addUpper(b, s, total, lay.tiers, -1);
   }
-  return b.finish(endpoints, { family: s.fabric, params: specParams(s) });
+  return b.finish(endpoints, { family: s.fabric, params: specParams(s) }, attach);
 }
 
 /** The parameters a graph was built from, for `meta` and exports. */
@@ -189,6 +189,7 @@ export function specParams(s: ResolvedSpec): Record<string, number | string | bo
     linkBytesPerS: s.linkBytesPerS,
     linkLatencyS: s.linkLatencyS,
   };
+  if (s.node?.pcie) Object.assign(p, { pcieGpusPerSwitch: s.node.pcie.gpusPerSwitch, pcieSwitchesPerCpu: s.node.pcie.switchesPerCpu });
   if (s.sf) Object.assign(p, { q: s.sf.q, sfEndpointsPerRouter: s.sf.endpointsPerRouter });
   if (s.df) Object.assign(p, s.df);
   return p;

@@ -12,9 +12,11 @@ export const NodeKind = {
   NvSwitch: 3,
   PcieSwitch: 4,
   Host: 5,
+  /** A CPU socket's PCIe root complex (switches hang off it; sockets are joined by an inter-socket link). */
+  Cpu: 6,
 } as const;
 export type NodeKind = (typeof NodeKind)[keyof typeof NodeKind];
-export const NODE_KIND_NAMES = ['gpu', 'nic', 'switch', 'nvswitch', 'pcie-switch', 'host'] as const;
+export const NODE_KIND_NAMES = ['gpu', 'nic', 'switch', 'nvswitch', 'pcie-switch', 'host', 'cpu'] as const;
 
 export const LinkKind = {
   NvLink: 0,
@@ -50,6 +52,11 @@ export interface Graph {
 
   /** Endpoints in rank order: GPU nodes when scale-up domains are built, else the NIC/host nodes. */
   readonly endpoints: Int32Array;
+  /**
+   * The node each rank plugs into the fabric with — its own NIC, or the endpoint itself — in rank order; set by
+   * the cluster builders (a GPU behind a PCIe switch is no longer a neighbour of its NIC).
+   */
+  readonly attach?: Int32Array;
   /** Human-readable description of what was built (family and parameters). */
   readonly meta: { family: string; params: Record<string, number | string | boolean> };
 }
@@ -142,7 +149,7 @@ export class GraphBuilder {
     this.lSrc = this.lSrc.slice(); this.lDst = this.lDst.slice(); this.lCap = this.lCap.slice(); this.lLat = this.lLat.slice(); this.lKind = this.lKind.slice();
   }
 
-  finish(endpoints: Int32Array, meta: Graph['meta']): Graph {
+  finish(endpoints: Int32Array, meta: Graph['meta'], attach?: Int32Array): Graph {
     const n = this.nodes;
     const m = this.links;
     const src = this.lSrc;
@@ -180,6 +187,7 @@ export class GraphBuilder {
       outOffset,
       outLinks,
       endpoints,
+      ...(attach ? { attach } : {}),
       meta,
     };
     this.shared = handedOver;

@@ -1,6 +1,8 @@
 /** Cluster and node presets shipped in data/clusters/, addressable by name. */
 import { InputError } from '../core/index.js';
+import { FABRICS, type Fabric } from './spec.js';
 import h800 from '../../data/clusters/h800-node.json' with { type: 'json' };
+import h800Pcie from '../../data/clusters/h800-pcie-node.json' with { type: 'json' };
 import nvl72 from '../../data/clusters/nvl72.json' with { type: 'json' };
 import mpft2048 from '../../data/clusters/mpft-2048.json' with { type: 'json' };
 import mrft2048 from '../../data/clusters/mrft-2048.json' with { type: 'json' };
@@ -10,6 +12,7 @@ import mpft16384 from '../../data/clusters/mpft-16384.json' with { type: 'json' 
 import ft365536 from '../../data/clusters/ft3-65536.json' with { type: 'json' };
 import sf32928 from '../../data/clusters/sf-32928.json' with { type: 'json' };
 import df261632 from '../../data/clusters/df-261632.json' with { type: 'json' };
+import mpft2048Pcie from '../../data/clusters/mpft-2048-pcie.json' with { type: 'json' };
 import type { ClusterSpec, NodeSpec } from './spec.js';
 
 interface PresetFile {
@@ -20,7 +23,7 @@ interface PresetFile {
   cluster: Omit<ClusterSpec, 'node'>;
 }
 
-const FILES: PresetFile[] = [h800, nvl72, mpft2048, mrft2048, ft32048, ft22048, mpft16384, ft365536, sf32928, df261632] as PresetFile[];
+const FILES: PresetFile[] = [h800, nvl72, mpft2048, mrft2048, ft32048, ft22048, mpft16384, ft365536, sf32928, df261632, h800Pcie, mpft2048Pcie] as PresetFile[];
 
 export const CLUSTER_PRESET_NAMES: readonly string[] = FILES.map((f) => f.name);
 
@@ -34,7 +37,7 @@ function byName(name: string): PresetFile {
 export function nodePreset(name: string): NodeSpec {
   const f = byName(name);
   if (typeof f.node === 'string') return nodePreset(f.node);
-  if (f.node === null) throw new InputError('preset', name, 'a preset with a scale-up node (h800-node, nvl72)');
+  if (f.node === null) throw new InputError('preset', name, 'a preset with a scale-up node (h800-node, h800-pcie-node, nvl72)');
   return { name: f.name, ...f.node };
 }
 
@@ -46,4 +49,11 @@ export function clusterPreset(name: string): ClusterSpec {
 
 export function presetDescription(name: string): string {
   return byName(name).description;
+}
+
+/** A fabric family (its defaults) or a preset, by name. */
+export function clusterSpecByName(name: string, field = 'cluster'): ClusterSpec {
+  if ((FABRICS as readonly string[]).includes(name)) return { fabric: name as Fabric };
+  if (CLUSTER_PRESET_NAMES.includes(name)) return clusterPreset(name);
+  throw new InputError(field, name, `one of ${FABRICS.join(', ')} or a preset (${CLUSTER_PRESET_NAMES.join(', ')})`);
 }

@@ -75,5 +75,5 @@ export function buildSlimFly(s: ResolvedSpec): Graph {
   for (let xx = 0; xx < q; xx++)
     for (let m = 0; m < q; m++)
       for (let c = 0; c < q; c++) b.addCable(id(0, xx, F.add(F.mul(m, xx), c)), id(1, m, c), cap, lat, kind);
-  return b.finish(endpoints, { family: 'sf', params: specParams(s) });
+  return b.finish(endpoints, { family: 'sf', params: specParams(s) }, attach);
 }

@@ -21,6 +21,43 @@ export const IB_HOP_LATENCY_S = 0.45e-6;
 /** One switch hop on RoCE: (5.6 − 3.6 µs) / 2, from the paper's Table 5. */
 export const ROCE_HOP_LATENCY_S = 1.0e-6;
 
+/**
+ * The PCIe tree of an HGX-style board, when a node spec gives one: PCIe switches each host `gpusPerSwitch` GPUs and
+ * their NICs (GPU i and NIC i on switch ⌊i / gpusPerSwitch⌋; every GPU/NIC ↔ switch link at the node's
+ * pcieBytesPerS), each switch has one uplink to a CPU root complex, `switchesPerCpu` switches per CPU socket, and
+ * the sockets are joined pairwise by an inter-socket link. Without it, each GPU reaches its NIC over one dedicated
+ * PCIe link (and nothing else travels over PCIe).
+ */
+export interface PcieSpec {
+  /** GPUs (and as many NICs) per PCIe switch; HGX H100/H800 boards: 2. */
+  gpusPerSwitch: number;
+  /** PCIe switches under each CPU socket's root complex; HGX boards on two sockets: 2 (4 switches). */
+  switchesPerCpu: number;
+  /** Switch ↔ root-complex uplink, each direction: a Gen5 x16 port, 32 GT/s × 16 lanes ÷ 8 = 64 GB/s raw. */
+  uplinkBytesPerS: number;
+  /**
+   * Inter-socket link, each direction, as seen by PCIe peer-to-peer traffic between root complexes. An assumption
+   * (no H800 board documents it): two UPI 2.0 links at 16 GT/s × 2 B = 32 GB/s each (4th-gen Xeon, the HGX H100
+   * host, has up to four), i.e. 64 GB/s; measured cross-socket P2P is often lower, so set it per board.
+   */
+  cpuLinkBytesPerS: number;
+  uplinkLatencyS: number;
+  cpuLinkLatencyS: number;
+}
+
+/** HGX H100/H800-style PCIe tree: 4 switches of 2 GPUs + 2 NICs, 2 per socket, 2 sockets (see PcieSpec). */
+export const HGX_PCIE: PcieSpec = {
+  gpusPerSwitch: 2,
+  switchesPerCpu: 2,
+  uplinkBytesPerS: 64e9,
+  cpuLinkBytesPerS: 64e9,
+  uplinkLatencyS: 0,
+  cpuLinkLatencyS: 0,
+};
+
+/** Most CPU sockets a node's PCIe tree may have (real boards have ≤ 8). */
+export const MAX_CPUS_PER_NODE = 8;
+
 /** A scale-up domain: GPUs on one NVSwitch fabric, one NIC per GPU behind PCIe. */
 export interface NodeSpec {
   name: string;
@@ -33,7 +70,12 @@ export interface NodeSpec {
   pcieBytesPerS: number;
   nvlinkLatencyS: number;
   pcieLatencyS: number;
+  /** PCIe switches and CPU root complexes; absent or null = one dedicated GPU↔NIC PCIe link per GPU. */
+  pcie?: PcieSpec | null;
 }
+
+/** Node input: every field optional, the PCIe tree too (its missing fields default to HGX_PCIE). */
+export type NodeInput = Partial<Omit<NodeSpec, 'pcie'>> & { pcie?: Partial<PcieSpec> | null };
 
 export const H800_NODE: NodeSpec = {
   name: 'h800-node',
@@ -67,7 +109,7 @@ export interface ClusterSpec {
   gpus?: number;
   /** Leaf down:up port ratio; 1 = non-blocking. */
   oversubscription?: number;
-  node?: Partial<NodeSpec> | null;
+  node?: NodeInput | null;
   linkKind?: ScaleOutKind;
   /** Switch-to-switch and NIC-to-switch line rate; default the NIC rate (400G switches). */
   linkBytesPerS?: number;
@@ -109,14 +151,42 @@ export function isEvenPositive(n: number): boolean {
 
 function resolveNode(raw: ClusterSpec['node']): NodeSpec | null {
   if (raw === null) return null;
-  const n = { ...H800_NODE, ...(raw ?? {}) };
+  const { pcie, ...rest } = raw ?? {};
+  const n: NodeSpec = { ...H800_NODE, ...rest };
   checkPositiveInt('node.gpusPerNode', n.gpusPerNode);
   checkPositiveFinite('node.nvlinkBytesPerS', n.nvlinkBytesPerS);
   checkPositiveFinite('node.nicBytesPerS', n.nicBytesPerS);
   checkPositiveFinite('node.pcieBytesPerS', n.pcieBytesPerS);
   checkNonNegativeFinite('node.nvlinkLatencyS', n.nvlinkLatencyS);
   checkNonNegativeFinite('node.pcieLatencyS', n.pcieLatencyS);
+  if (pcie != null) n.pcie = resolvePcie(pcie, n.gpusPerNode);
   return n;
+}
+
+/** Fill a PCIe tree from HGX_PCIE and check that its switches and sockets divide the node's GPUs evenly. */
+export function resolvePcie(raw: Partial<PcieSpec>, gpusPerNode: number): PcieSpec {
+  const p: PcieSpec = { ...HGX_PCIE, ...raw };
+  checkPositiveInt('node.pcie.gpusPerSwitch', p.gpusPerSwitch);
+  if (gpusPerNode % p.gpusPerSwitch !== 0)
+    throw new InputError('node.pcie.gpusPerSwitch', p.gpusPerSwitch, `a divisor of the ${gpusPerNode} GPUs per node`);
+  const switches = gpusPerNode / p.gpusPerSwitch;
+  checkPositiveInt('node.pcie.switchesPerCpu', p.switchesPerCpu);
+  if (switches % p.switchesPerCpu !== 0)
+    throw new InputError('node.pcie.switchesPerCpu', p.switchesPerCpu, `a divisor of the ${switches} PCIe switches per node`);
+  if (switches / p.switchesPerCpu > MAX_CPUS_PER_NODE)
+    throw new InputError('node.pcie.switchesPerCpu', p.switchesPerCpu, `at least ${Math.ceil(switches / MAX_CPUS_PER_NODE)} (at most ${MAX_CPUS_PER_NODE} CPU sockets per node)`);
+  checkPositiveFinite('node.pcie.uplinkBytesPerS', p.uplinkBytesPerS);
+  checkPositiveFinite('node.pcie.cpuLinkBytesPerS', p.cpuLinkBytesPerS);
+  checkNonNegativeFinite('node.pcie.uplinkLatencyS', p.uplinkLatencyS);
+  checkNonNegativeFinite('node.pcie.cpuLinkLatencyS', p.cpuLinkLatencyS);
+  return p;
+}
+
+/** Switches, CPU sockets and inter-socket links (full mesh) of a node's PCIe tree. */
+export function pcieShape(gpusPerNode: number, p: PcieSpec): { switches: number; cpus: number; cpuLinks: number } {
+  const switches = gpusPerNode / p.gpusPerSwitch;
+  const cpus = switches / p.switchesPerCpu;
+  return { switches, cpus, cpuLinks: (cpus * (cpus - 1)) / 2 };
 }
 
 /** q = 4w + δ with δ ∈ {−1, 0, 1}; q ≡ 2 (mod 4) has no MMS graph. */

@@ -15,6 +15,7 @@ import {
   type EpPhase,
 } from '../../collectives/index.js';
 import { formatNumber, formatTable } from '../../report/index.js';
+import { buildCluster, clusterSpecByName, parsePcieOption, withPcie } from '../../topology/index.js';
 import type { CliIo, CommonFlags } from '../context.js';
 import { bandwidthFlag, bytesFlag, choiceFlag, intFlag, seedFlag } from '../flags.js';
 import { emit } from '../output.js';
@@ -27,6 +28,7 @@ interface SimFlags extends CommonFlags {
   chunks?: string;
   routing?: string;
   forwarding?: string;
+  pcie?: string;
   fail?: string;
   seed?: string;
   nvlinkBw?: string;
@@ -54,12 +56,22 @@ const gbs = (x: number): string => `${formatNumber(x / 1e9)} GB/s`;
 const us = (x: number): string => `${formatNumber(x * 1e6)} µs`;
 
 function graphOf(f: SimFlags) {
-  return buildSimCluster({
+  const s = {
     cluster: f.cluster ?? 'mpft',
     gpus: f.gpus !== undefined ? intFlag('--gpus', f.gpus, 1) : undefined,
     nvlinkBytesPerS: f.nvlinkBw !== undefined ? bandwidthFlag('--nvlink-bw', f.nvlinkBw) : undefined,
     nicBytesPerS: f.nicBw !== undefined ? bandwidthFlag('--nic-bw', f.nicBw) : undefined,
-  });
+  };
+  if (f.pcie === undefined) return buildSimCluster(s);
+  // buildSimCluster takes no PCIe wiring: the same spec (name, GPUs, NVLink/NIC rates) with the nodes' PCIe tree set.
+  const spec = withPcie(clusterSpecByName(s.cluster), parsePcieOption(f.pcie));
+  if (s.gpus !== undefined) spec.gpus = s.gpus;
+  if (s.nvlinkBytesPerS !== undefined) spec.node = { ...spec.node, nvlinkBytesPerS: s.nvlinkBytesPerS };
+  if (s.nicBytesPerS !== undefined) {
+    spec.node = { ...spec.node, nicBytesPerS: s.nicBytesPerS };
+    spec.linkBytesPerS = s.nicBytesPerS;
+  }
+  return buildCluster(spec);
 }
 
 function net(f: SimFlags) {
@@ -230,6 +242,7 @@ export function registerSim(program: Command, io: CliIo): void {
     .option('--chunks <n>', 'pipelining chunks for tree and broadcast (default 8)')
     .option('--routing <mode>', ROUTING_MODES.join('|'))
     .option('--forwarding <mode>', `intra-node forwarding to the right plane: ${FORWARDING_MODES.join('|')}`)
+    .option('--pcie <spec>', 'node PCIe tree: none, hgx, or gpus-per-switch=N,switches-per-cpu=N,bw=BW,uplink=BW,cpu-link=BW[,latency=T,uplink-latency=T,cpu-link-latency=T]')
     .option('--fail <spec>', 'failures: link:ID, node:ID, switch:ID, leaf:K, spine:K, nic:RANK, plane:P, each optionally @FACTOR')
     .option('--nvlink-bw <bw>', 'NVLink bandwidth per GPU each way, e.g. 160GB/s')
     .option('--nic-bw <bw>', 'NIC (and switch link) bandwidth, e.g. 400Gbps')
