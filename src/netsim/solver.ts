@@ -1,0 +1,301 @@
+/**
+ * Max-min fair rates per component by progressive filling (water-filling), on the layout of components.ts.
+ * All unfrozen flows rise together at one level λ; binding link l saturates at λ_l = residual / (sum of the
+ * unfrozen flows' coefficients); the link with the lowest λ_l freezes its unfrozen flows at λ_l (one *step*).
+ * Freezing a flow at λ ≤ λ_l only raises another link's λ_l, so a lazy min-heap (re-check the key on pop) finds
+ * each bottleneck.
+ *
+ * Per-link flow lists ("buckets") are kept between solves of a component and rebuilt only when flows have
+ * started since (or when half their entries belong to finished flows). When every coefficient is 1 and a flow
+ * crosses at most 8 binding links, each bucket entry carries the flow's other links inline (16-bit component-
+ * local link indices), so freezing a flow touches no per-flow memory but its state word — the solve then
+ * streams through the buckets instead of chasing each flow's usage list.
+ *
+ * Warm restart: every frozen flow records its step. If since the last solve flows have only been removed, the
+ * first step that lost a flow is k*; the steps before k* froze links no removed flow crossed, at the same λ_l
+ * (their loads and coefficients are unchanged, and links that lost flows only have higher λ_l), so the new
+ * filling repeats them exactly: their flows keep their rates and only the rest is re-filled.
+ */
+import type { Components } from './components.js';
+import type { FlowSet } from './flows.js';
+import { MinHeap } from './heap.js';
+
+/** Flow state values besides a step number (≥ 0). */
+export const UNFROZEN = -1;
+export const IDLE = -2;
+/** Active but on no saturating link: rate Infinity (never part of a kept prefix). */
+export const FREE = 0x7fffffff;
+
+const NO_LINK = 0xffff;
+const INLINE_MAX_USES = 8;
+
+export class RateSolver {
+  /** Per position: IDLE, UNFROZEN, FREE or the step that froze the flow. */
+  readonly state: Int32Array;
+  /** Per position: the max-min rate of the last solve (bytes/s). */
+  readonly rate: Float64Array;
+  /** Link-usage entries visited, summed over solves. */
+  work = 0;
+
+  private readonly fs: FlowSet;
+  private readonly cm: Components;
+  private readonly capS: Float64Array;
+  private readonly rem: Float64Array;
+  private readonly coef: Float64Array;
+  private readonly cnt: Int32Array;
+  private readonly bBeg: Int32Array;
+  private readonly bEnd: Int32Array;
+  private readonly bPos: Array<Int32Array | null>;
+  private readonly bOther: Array<Uint16Array | null>;
+  private readonly loc: Array<Uint16Array | null>;
+  private readonly bLive: Float64Array;
+  private readonly bDead: Float64Array;
+  private readonly heap: MinHeap;
+
+  constructor(fs: FlowSet, cap: Float64Array, cm: Components) {
+    this.fs = fs;
+    this.cm = cm;
+    const P = cm.flowAt.length;
+    const S = cm.linkAt.length;
+    this.state = new Int32Array(P).fill(IDLE);
+    this.rate = new Float64Array(P);
+    this.capS = new Float64Array(S);
+    for (let s = 0; s < S; s++) this.capS[s] = cap[cm.linkAt[s]];
+    this.rem = new Float64Array(S);
+    this.coef = new Float64Array(S);
+    this.cnt = new Int32Array(S);
+    this.bBeg = new Int32Array(S);
+    this.bEnd = new Int32Array(S);
+    this.bPos = new Array<Int32Array | null>(cm.count).fill(null);
+    this.bOther = new Array<Uint16Array | null>(cm.count).fill(null);
+    this.loc = new Array<Uint16Array | null>(cm.count).fill(null);
+    this.bLive = new Float64Array(cm.count);
+    this.bDead = new Float64Array(cm.count);
+    this.heap = new MinHeap(64);
+  }
+
+  private inline(c: number): number {
+    const cm = this.cm;
+    const slots = cm.linkStart[c + 1] - cm.linkStart[c];
+    return cm.unitCoef[c] && cm.maxUses[c] <= INLINE_MAX_USES && slots < NO_LINK ? cm.maxUses[c] - 1 : -1;
+  }
+
+  /** Forget component c's buckets (flows started: the next solve rebuilds them). */
+  invalidate(c: number): void {
+    this.bPos[c] = null;
+    this.bOther[c] = null;
+  }
+
+  /** Count a finished flow of component c (its bucket entries are dead; buckets are rebuilt when half are). */
+  retire(c: number): void {
+    this.bDead[c]++;
+  }
+
+  /**
+   * Inline components: each position's binding links as component-local indices, maxUses per position (padded
+   * with NO_LINK), so the passes over a component's flows read one small array in order.
+   */
+  private local(c: number): Uint16Array {
+    const have = this.loc[c];
+    if (have) return have;
+    const { useOffset, useLink } = this.fs;
+    const { slotOf, flowAt, flowStart, linkStart, maxUses } = this.cm;
+    const W = maxUses[c];
+    const p0 = flowStart[c];
+    const ls = linkStart[c];
+    const loc = new Uint16Array((flowStart[c + 1] - p0) * W).fill(NO_LINK);
+    for (let p = p0; p < flowStart[c + 1]; p++) {
+      const f = flowAt[p];
+      let j = (p - p0) * W;
+      for (let u = useOffset[f]; u < useOffset[f + 1]; u++) {
+        const s = slotOf[useLink[u]];
+        if (s >= 0) loc[j++] = s - ls;
+      }
+    }
+    this.loc[c] = loc;
+    return loc;
+  }
+
+  private build(c: number, act: Int32Array, a0: number, nAct: number): void {
+    const { useOffset, useLink } = this.fs;
+    const { slotOf, flowAt, flowStart } = this.cm;
+    const ls = this.cm.linkStart[c];
+    const le = this.cm.linkStart[c + 1];
+    const { bBeg, bEnd } = this;
+    const w = this.inline(c);
+    const loc = w >= 0 ? this.local(c) : null;
+    const W = w + 1;
+    const p0 = flowStart[c];
+    for (let s = ls; s < le; s++) bEnd[s] = 0;
+    let total = 0;
+    for (let k = 0; k < nAct; k++) {
+      const p = act[a0 + k];
+      if (loc) {
+        for (let j = (p - p0) * W, jEnd = j + W; j < jEnd && loc[j] !== NO_LINK; j++) { bEnd[ls + loc[j]]++; total++; }
+      } else {
+        const f = flowAt[p];
+        for (let u = useOffset[f]; u < useOffset[f + 1]; u++) {
+          const s = slotOf[useLink[u]];
+          if (s >= 0) { bEnd[s]++; total++; }
+        }
+      }
+    }
+    let off = 0;
+    for (let s = ls; s < le; s++) {
+      bBeg[s] = off;
+      off += bEnd[s];
+      bEnd[s] = bBeg[s];
+    }
+    const old = this.bPos[c];
+    const bp = old && old.length >= total ? old : new Int32Array(total);
+    const bo = w > 0 ? new Uint16Array(total * w) : null;
+    for (let k = 0; k < nAct; k++) {
+      const p = act[a0 + k];
+      if (loc) {
+        const j0 = (p - p0) * W;
+        for (let j = j0, jEnd = j0 + W; j < jEnd && loc[j] !== NO_LINK; j++) {
+          const e = bEnd[ls + loc[j]]++;
+          bp[e] = p;
+          if (bo) {
+            // The flow's other links, padded.
+            let o = e * w;
+            for (let i = j0; i < jEnd; i++) if (i !== j) bo[o++] = loc[i];
+          }
+        }
+      } else {
+        const f = flowAt[p];
+        for (let u = useOffset[f]; u < useOffset[f + 1]; u++) {
+          const s = slotOf[useLink[u]];
+          if (s >= 0) bp[bEnd[s]++] = p;
+        }
+      }
+    }
+    this.bPos[c] = bp;
+    this.bOther[c] = bo;
+    this.bLive[c] = nAct;
+    this.bDead[c] = 0;
+  }
+
+  /**
+   * Solve component c for its active flows act[a0 .. a0 + nAct) (positions, ascending where possible), keeping
+   * the frozen steps before `kStar` (0 = solve from scratch). `rebuild` forces new buckets (flows started).
+   */
+  solve(c: number, act: Int32Array, a0: number, nAct: number, kStar: number, rebuild: boolean): void {
+    const { useOffset, useLink, useCoef } = this.fs;
+    const { slotOf, flowAt } = this.cm;
+    const { state, rate, rem, coef, cnt, capS } = this;
+    const ls = this.cm.linkStart[c];
+    const le = this.cm.linkStart[c + 1];
+    if (rebuild || !this.bPos[c] || this.bDead[c] * 2 > this.bLive[c]) this.build(c, act, a0, nAct);
+    const w = this.inline(c);
+    for (let s = ls; s < le; s++) {
+      rem[s] = capS[s];
+      coef[s] = 0;
+      cnt[s] = 0;
+    }
+    let work = 0;
+    // Replay the kept prefix; count the flows to fill.
+    const loc = w >= 0 ? this.local(c) : null;
+    const W = w + 1;
+    const p0 = this.cm.flowStart[c];
+    for (let k = 0; k < nAct; k++) {
+      const p = act[a0 + k];
+      const st = state[p];
+      const prefix = st >= 0 && st < kStar;
+      if (!prefix) state[p] = UNFROZEN;
+      const r = rate[p];
+      if (loc) {
+        for (let j = (p - p0) * W, jEnd = j + W; j < jEnd; j++) {
+          const o = loc[j];
+          if (o === NO_LINK) break;
+          if (prefix) rem[ls + o] -= r;
+          else coef[ls + o] = ++cnt[ls + o];
+        }
+        work += W;
+      } else {
+        const f = flowAt[p];
+        for (let u = useOffset[f]; u < useOffset[f + 1]; u++) {
+          const s = slotOf[useLink[u]];
+          if (s < 0) continue;
+          const a = useCoef[u];
+          if (prefix) rem[s] -= a * r;
+          else {
+            cnt[s]++;
+            coef[s] += a;
+          }
+        }
+        work += useOffset[f + 1] - useOffset[f];
+      }
+    }
+    const heap = this.heap;
+    heap.clear();
+    for (let s = ls; s < le; s++) if (cnt[s] > 0) heap.append(rem[s] > 0 ? rem[s] / coef[s] : 0, s);
+    heap.heapify();
+    const bp = this.bPos[c] as Int32Array;
+    const bo = this.bOther[c];
+    const { bBeg, bEnd } = this;
+    let step = kStar;
+    while (heap.size > 0) {
+      const key = heap.peekKey();
+      const s = heap.pop();
+      if (cnt[s] === 0) continue;
+      const level = rem[s] > 0 ? rem[s] / coef[s] : 0;
+      if (level > key * (1 + 1e-13) + 1e-300) {
+        heap.push(level, s);
+        continue;
+      }
+      const e0 = bBeg[s];
+      const e1 = bEnd[s];
+      work += e1 - e0;
+      if (w >= 0) {
+        // Unit coefficients: coef = count; the other links come inline.
+        for (let e = e0; e < e1; e++) {
+          const p = bp[e];
+          if (state[p] !== UNFROZEN) continue;
+          state[p] = step;
+          rate[p] = level;
+          rem[s] -= level;
+          coef[s] -= 1;
+          cnt[s]--;
+          if (bo) {
+            for (let j = e * w, jEnd = j + w; j < jEnd; j++) {
+              const o = bo[j];
+              if (o === NO_LINK) break;
+              const s2 = ls + o;
+              rem[s2] -= level;
+              coef[s2] -= 1;
+              cnt[s2]--;
+            }
+          }
+        }
+      } else {
+        for (let e = e0; e < e1; e++) {
+          const p = bp[e];
+          if (state[p] !== UNFROZEN) continue;
+          state[p] = step;
+          rate[p] = level;
+          const f = flowAt[p];
+          for (let u = useOffset[f]; u < useOffset[f + 1]; u++) {
+            const s2 = slotOf[useLink[u]];
+            if (s2 < 0) continue;
+            const a = useCoef[u];
+            rem[s2] -= a * level;
+            if (--cnt[s2] === 0) coef[s2] = 0;
+            else coef[s2] -= a;
+          }
+          work += useOffset[f + 1] - useOffset[f];
+        }
+      }
+      step++;
+    }
+    // Flows that met no saturating link are unconstrained.
+    for (let k = 0; k < nAct; k++) {
+      const p = act[a0 + k];
+      if (state[p] === UNFROZEN) {
+        state[p] = FREE;
+        rate[p] = Infinity;
+      }
+    }
+    this.work += work;
+  }
+}
