@@ -53,6 +53,48 @@ function mix(h: number, x: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+/** Next-hop lists toward one (destination, link-kind mask), per node, valid while `stamp[v] === epoch`. */
+class CandidateCache {
+  dst = -1;
+  mask = -1;
+  used = 0;
+  epoch = 0;
+  readonly stamp: Int32Array;
+  readonly off: Int32Array;
+  readonly len: Int32Array;
+  pool = new Int32Array(1024);
+  private fill = 0;
+
+  constructor(nodes: number) {
+    this.stamp = new Int32Array(nodes);
+    this.off = new Int32Array(nodes);
+    this.len = new Int32Array(nodes);
+  }
+
+  reset(dst: number, mask: number): void {
+    this.dst = dst;
+    this.mask = mask;
+    this.fill = 0;
+    if (++this.epoch === 0x7fffffff) {
+      this.stamp.fill(0);
+      this.epoch = 1;
+    }
+  }
+
+  store(v: number, cand: Int32Array, c: number): void {
+    if (this.fill + c > this.pool.length) {
+      const p = new Int32Array(Math.max(this.pool.length * 2, this.fill + c));
+      p.set(this.pool);
+      this.pool = p;
+    }
+    this.pool.set(cand.subarray(0, c), this.fill);
+    this.stamp[v] = this.epoch;
+    this.off[v] = this.fill;
+    this.len[v] = c;
+    this.fill += c;
+  }
+}
+
 export class Router {
   /** The last route: links and their coefficients (fractions of the flow), `count` entries. */
   links: Int32Array;
@@ -76,6 +118,8 @@ export class Router {
   private frontier: Int32Array;
   private next: Int32Array;
   private readonly cand = new Int32Array(1024);
+  private readonly candCache: CandidateCache[];
+  private candTick = 0;
   private readonly assigned: Float64Array;
   private readonly rail: Int32Array;
   private readonly relayOf = new Map<number, number>();
@@ -83,6 +127,8 @@ export class Router {
   private readonly nicOf: Int32Array | null = null;
   /** NICs per (node group, plane), for PCIe forwarding on such graphs. */
   private readonly nicsOn = new Map<number, number[]>();
+  /** PCIe relay candidates per (source GPU, plane): that plane's NICs reachable over live PCIe, nearest first. */
+  private readonly pcieRelays = new Map<number, Int32Array>();
   private rankSeen = 0;
   private linkLatSum = 0;
 
@@ -98,6 +144,7 @@ export class Router {
     this.frontier = new Int32Array(256);
     this.next = new Int32Array(256);
     this.assigned = new Float64Array(graph.linkCount);
+    this.candCache = [new CandidateCache(graph.nodeCount), new CandidateCache(graph.nodeCount)];
     this.maxCache = Math.max(64, Math.floor(64e6 / Math.max(1, graph.nodeCount)));
     // Rail/plane of each GPU: its own plane, else its NIC's.
     this.rail = new Int32Array(graph.nodeCount).fill(-1);
@@ -191,8 +238,34 @@ export class Router {
     this.count++;
   }
 
-  /** Equal-cost next hops of v toward dst into this.cand; returns how many. */
+  /**
+   * Equal-cost next hops of v toward dst into this.cand; returns how many. Memoized per (dst, mask) in two
+   * slots (a relayed route alternates two keys): every source routed to the same destination reuses the lists.
+   */
   private candidates(v: number, dst: number, d: Uint8Array, mask: number): number {
+    const tick = ++this.candTick;
+    let slot = this.candCache[0];
+    if (slot.dst !== dst || slot.mask !== mask) {
+      const other = this.candCache[1];
+      if (other.dst === dst && other.mask === mask) slot = other;
+      else {
+        slot = this.candCache[0].used < other.used ? this.candCache[0] : other;
+        slot.reset(dst, mask);
+      }
+    }
+    slot.used = tick;
+    if (slot.stamp[v] === slot.epoch) {
+      const off = slot.off[v];
+      const c = slot.len[v];
+      for (let k = 0; k < c; k++) this.cand[k] = slot.pool[off + k];
+      return c;
+    }
+    const c = this.scanCandidates(v, dst, d, mask);
+    slot.store(v, this.cand, c);
+    return c;
+  }
+
+  private scanCandidates(v: number, dst: number, d: Uint8Array, mask: number): number {
     const g = this.g;
     const cap = this.o.capacityBytesPerS;
     const want = d[v] - 1;
@@ -364,6 +437,19 @@ export class Router {
     return ok;
   }
 
+  /** The NICs of plane `rail` in `src`'s node that `src` reaches over live PCIe, nearest first (ties by id); cached. */
+  private pcieRelaysOf(src: number, group: number, rail: number): Int32Array {
+    const key = src * 65536 + rail;
+    const hit = this.pcieRelays.get(key);
+    if (hit) return hit;
+    const hops = (v: number): number => this.dist(v, PCIE_ONLY)[src];
+    const list = (this.nicsOn.get(group * 65536 + rail) ?? []).filter((v) => hops(v) !== UNREACHED);
+    list.sort((a, b) => hops(a) - hops(b) || a - b);
+    const out = Int32Array.from(list);
+    this.pcieRelays.set(key, out);
+    return out;
+  }
+
   /** Routing on nodes wired through PCIe switches (see the header). */
   private routeSwitched(src: number, dst: number, label: number, bytes: number): boolean {
     const g = this.g;
@@ -381,13 +467,8 @@ export class Router {
         const relay = this.relayFor(gs, rd);
         if (relay >= 0 && nicOf[relay] >= 0 && this.viaNic(src, relay, NVLINK_ONLY, nicOf[relay], dst, label, bytes)) return (this.relayed = true);
       } else {
-        // The destination plane's NICs of this node, nearest over live PCIe first (ties by id).
-        const nics = (this.nicsOn.get(gs * 65536 + rd) ?? []).map((v) => ({ v, hops: this.dist(v, PCIE_ONLY)[src] }));
-        nics.sort((a, b) => a.hops - b.hops || a.v - b.v);
-        for (const { v, hops } of nics) {
-          if (hops === UNREACHED) break;
-          if (this.viaNic(src, -1, 0, v, dst, label, bytes)) return (this.relayed = true);
-        }
+        const nics = this.pcieRelaysOf(src, gs, rd);
+        for (let i = 0; i < nics.length; i++) if (this.viaNic(src, -1, 0, nics[i], dst, label, bytes)) return (this.relayed = true);
       }
     }
     return this.viaNic(src, -1, 0, nicOf[src], dst, label, bytes);

@@ -41,6 +41,7 @@ export interface PcieSpec {
    * host, has up to four), i.e. 64 GB/s; measured cross-socket P2P is often lower, so set it per board.
    */
   cpuLinkBytesPerS: number;
+  /** Per-link latencies; HGX_PCIE uses 0 s like the node's other PCIe links (no published per-hop split). */
   uplinkLatencyS: number;
   cpuLinkLatencyS: number;
 }
