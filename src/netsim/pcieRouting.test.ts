@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildCluster, clusterPreset, LinkKind, NodeKind, type Graph } from '../topology/index.js';
 import { FlowStatus } from './engine.js';
@@ -163,5 +164,40 @@ describe('the default H800 node is untouched by the PCIe routing', () => {
     for (let i = 0; i < r.count; i++) kinds[d.linkKind[r.links[i]]]++;
     expect(kinds).toEqual([2, 2, 2, 0]);
     expect(d.linkKind.filter((k) => k === LinkKind.Pcie).length).toBe(2 * 16);
+  });
+});
+
+describe('PCIe forwarding on random PCIe trees (property)', () => {
+  it('every cross-node pair is routable, enters the fabric at a NIC on the destination plane and uses no NVLink', () => {
+    // 8 GPUs per node: gpusPerSwitch ∈ {1, 2, 4, 8}, switchesPerCpu a divisor of the switches, planes ∈ {1, 2, 4, 8}.
+    const shapes = fc.record({
+      gps: fc.constantFrom(1, 2, 4, 8),
+      spcLog: fc.nat(3),
+      planes: fc.constantFrom(1, 2, 4, 8),
+      routing: fc.constantFrom('ecmp', 'spray', 'adaptive', 'static'),
+      a: fc.nat(7),
+      b: fc.nat(7),
+    });
+    fc.assert(
+      fc.property(shapes, ({ gps, spcLog, planes, routing, a, b }) => {
+        const spc = Math.min(8 / gps, 2 ** spcLog);
+        const gr = buildCluster({ fabric: 'mpft', radix: 8, planes, gpus: 16, node: { pcie: { gpusPerSwitch: gps, switchesPerCpu: spc } } });
+        const t = new Traffic(gr, { forwarding: 'pcie', routing });
+        const r = t.router;
+        expect(r.route(gr.endpoints[a], gr.endpoints[8 + b])).toBe(true);
+        const dstPlane = gr.nodePlane[gr.endpoints[8 + b]];
+        let enter = 0;
+        for (let i = 0; i < r.count; i++) {
+          const l = r.links[i];
+          expect(gr.linkKind[l]).not.toBe(LinkKind.NvLink);
+          if (gr.nodeKind[gr.linkSrc[l]] === NodeKind.Nic && gr.nodeKind[gr.linkDst[l]] === NodeKind.Switch) {
+            enter += r.coefs[i];
+            expect(gr.nodePlane[gr.linkSrc[l]]).toBe(dstPlane);
+          }
+        }
+        expect(enter).toBeCloseTo(1, 12);
+      }),
+      { numRuns: 60, seed: 11 },
+    );
   });
 });
