@@ -12,9 +12,9 @@
  * (or PCIe, when so configured and wired) to the local GPU on the destination's plane, then the scale-out fabric.
  * Nodes wired through PCIe switches (graph.attach set, GPUs not adjacent to their NICs) are routed by segments, so
  * that a GPU uses its own NIC, never a neighbour's on the same switch: GPU → own NIC over PCIe, NIC → NIC over the
- * scale-out links, NIC → GPU over PCIe; inside a node NVLink first, PCIe peer-to-peer if NVLink is down. PCIe
- * forwarding there relays at the NIC of the destination's plane nearest over PCIe (same switch, else through the
- * root complex, else across sockets) instead of at a GPU.
+ * scale-out links (ECMP hashes on that NIC pair), NIC → GPU over PCIe; inside a node NVLink first, PCIe
+ * peer-to-peer if NVLink is down. PCIe forwarding there relays at the NIC of the destination's plane nearest over
+ * PCIe (same switch, else through the root complex, else across sockets) instead of at a GPU.
  */
 import { InputError } from '../core/index.js';
 import { LinkKind, NodeKind, type Graph } from '../topology/index.js';
