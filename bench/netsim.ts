@@ -13,16 +13,16 @@ import { nodeAllToAll, simulateEp } from '../src/collectives/index.js';
 import { buildCluster } from '../src/topology/index.js';
 import { rssBytes, timeIt, type BenchCase, type BenchLine } from './harness.js';
 
-function yardstick(useOffset: Int32Array | null, useLink: Int32Array, useCoef: Float64Array, bytes: Float64Array, links: number): number {
+function yardstick(useOffset: Int32Array | null, useLink: Int32Array, useCoef: Float64Array | null, bytes: Float64Array, links: number): number {
   const load = new Float64Array(links);
   const t0 = performance.now();
   if (useOffset) {
     for (let f = 0; f < bytes.length; f++) {
       const b = bytes[f];
-      for (let u = useOffset[f]; u < useOffset[f + 1]; u++) load[useLink[u]] += b * useCoef[u];
+      for (let u = useOffset[f]; u < useOffset[f + 1]; u++) load[useLink[u]] += b * (useCoef ? useCoef[u] : 1);
     }
   } else {
-    for (let u = 0; u < useLink.length; u++) load[useLink[u]] += useCoef[u];
+    for (let u = 0; u < useLink.length; u++) load[useLink[u]] += useCoef ? useCoef[u] : 1;
   }
   return (performance.now() - t0) / 1000;
 }

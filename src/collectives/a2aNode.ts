@@ -34,7 +34,8 @@ export interface NodeAllToAllResult {
   simulateS: number;
   result: SimResult;
   useLink: Int32Array;
-  useCoef: Float64Array;
+  /** null: every coefficient is 1. */
+  useCoef: Float64Array | null;
   bytes: Float64Array;
 }
 

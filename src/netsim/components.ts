@@ -53,21 +53,21 @@ export function decompose(fs: FlowSet, cap: Float64Array): Components {
       const l = useLink[i];
       const m0 = cand[l];
       if (m0 === -1) continue;
-      const aL = useCoef[i];
+      const aL = useCoef ? useCoef[i] : 1;
       if (m0 === -2) {
         let best = -1;
         for (let d = 1; d < u1 - u0 && best < 0; d++) {
           for (const j of [i - d, i + d]) {
             if (j < u0 || j >= u1 || best >= 0) continue;
             const m = useLink[j];
-            if (Number.isFinite(cap[m]) && cap[m] * aL <= cap[l] * useCoef[j]) best = m;
+            if (Number.isFinite(cap[m]) && cap[m] * aL <= cap[l] * (useCoef ? useCoef[j] : 1)) best = m;
           }
         }
         cand[l] = best;
         continue;
       }
       let ok = false;
-      for (let j = u0; j < u1; j++) if (useLink[j] === m0 && cap[m0] * aL <= cap[l] * useCoef[j]) ok = true;
+      for (let j = u0; j < u1; j++) if (useLink[j] === m0 && cap[m0] * aL <= cap[l] * (useCoef ? useCoef[j] : 1)) ok = true;
       if (!ok) cand[l] = -1;
     }
   }
@@ -144,7 +144,7 @@ export function decompose(fs: FlowSet, cap: Float64Array): Components {
     for (let u = useOffset[f]; u < useOffset[f + 1]; u++) {
       if (slotOf[useLink[u]] < 0) continue;
       k++;
-      if (useCoef[u] !== 1) unitCoef[c] = 0;
+      if (useCoef && useCoef[u] !== 1) unitCoef[c] = 0;
     }
     if (k > maxUses[c]) maxUses[c] = k;
   }

@@ -142,6 +142,16 @@ describe('flow-level simulation', () => {
 });
 
 describe('FlowSetBuilder', () => {
+  it('stores no coefficients while all are 1, and fills in the 1s when the first other one arrives', () => {
+    const unit = new FlowSetBuilder(1, 1);
+    unit.add(0, 1, 1); unit.use(3, 1); unit.use(4, 1);
+    expect(unit.finish().useCoef).toBeNull();
+    const b = new FlowSetBuilder(1, 1);
+    b.add(0, 1, 1); b.use(3, 1); b.use(4, 1);
+    b.add(0, 1, 1); b.use(5, 0.25); b.use(3, 1);
+    expect(Array.from(b.finish().useCoef ?? [])).toEqual([1, 1, 0.25, 1]);
+  });
+
   it('keeps every flow’s usage across many regrowths', () => {
     const b = new FlowSetBuilder(1, 1);
     for (let f = 0; f < 1000; f++) {
@@ -153,7 +163,8 @@ describe('FlowSetBuilder', () => {
     for (let f = 0; f < 1000; f++) {
       expect(fs.useOffset[f + 1] - fs.useOffset[f]).toBe(3);
       expect(fs.useLink[fs.useOffset[f]]).toBe(f * 3);
-      expect(fs.useCoef[fs.useOffset[f]]).toBe(1.5);
+      expect(fs.useCoef?.[fs.useOffset[f]]).toBe(1.5);
+      expect(fs.useCoef?.[fs.useOffset[f] + 1]).toBe(1);
     }
   });
 });

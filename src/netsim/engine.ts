@@ -48,26 +48,22 @@ export interface SimResult {
   stalled: number;
 }
 
-/** Flows with no dependencies in (start time, id) order: a queue instead of a heap of millions. */
-function startOrder(fs: FlowSet, eligible: (f: number) => boolean): Int32Array {
-  const n = fs.count;
+/** Flows with no dependencies that can run, in (start time, id) order: a queue instead of a heap of millions. */
+function startOrder(fs: FlowSet, dead: Uint8Array | null): Int32Array {
+  const { count: n, startS, depOffset } = fs;
+  const q = new Int32Array(n);
   let m = 0;
   let sorted = true;
   let last = -Infinity;
   for (let f = 0; f < n; f++) {
-    if (!eligible(f)) continue;
-    m++;
-    if (fs.startS[f] < last) sorted = false;
-    last = fs.startS[f];
+    if ((dead && dead[f]) || depOffset[f] !== depOffset[f + 1]) continue;
+    q[m++] = f;
+    if (startS[f] < last) sorted = false;
+    last = startS[f];
   }
-  const q = new Int32Array(m);
-  let k = 0;
-  for (let f = 0; f < n; f++) if (eligible(f)) q[k++] = f;
-  if (!sorted) {
-    const start = fs.startS;
-    q.sort((a, b) => start[a] - start[b] || a - b);
-  }
-  return q;
+  const out = m === n ? q : q.slice(0, m);
+  if (!sorted) out.sort((a, b) => startS[a] - startS[b] || a - b);
+  return out;
 }
 
 export function simulateFlows(fs: FlowSet, opts: SimOptions): SimResult {
@@ -142,7 +138,7 @@ export function simulateFlows(fs: FlowSet, opts: SimOptions): SimResult {
     }
   }
 
-  const queue = startOrder(fs, (f) => !(dead && dead[f]) && depOffset[f] === depOffset[f + 1]);
+  const queue = startOrder(fs, dead);
   let qHead = 0;
   const startHeap = new MinHeap(64);
   const finHeap = new MinHeap(Math.min(n + 4, 1 << 16));
@@ -159,7 +155,15 @@ export function simulateFlows(fs: FlowSet, opts: SimOptions): SimResult {
   };
   const complete = (f: number, when: number): void => {
     drainS[f] = when;
-    finHeap.push(when + latencyS[f], f);
+    const fin = when + latencyS[f];
+    if (dOff && dOff[f] < dOff[f + 1]) {
+      finHeap.push(fin, f);
+      return;
+    }
+    // Nothing waits for f: it is done now.
+    finishS[f] = fin;
+    status[f] = FlowStatus.Done;
+    if (fin > makespan) makespan = fin;
   };
   const activate = (f: number, when: number): void => {
     readyS[f] = when;
@@ -276,7 +280,7 @@ export function simulateFlows(fs: FlowSet, opts: SimOptions): SimResult {
         for (let j = 0; j < m; j++) {
           const f = cm.flowAt[act[a0 + j]];
           const r = rate[act[a0 + j]];
-          for (let u = useOffset[f]; u < useOffset[f + 1]; u++) load[useLink[u]] += useCoef[u] * r;
+          for (let u = useOffset[f]; u < useOffset[f + 1]; u++) load[useLink[u]] += (useCoef ? useCoef[u] : 1) * r;
         }
         for (let j = 0; j < m; j++) {
           const f = cm.flowAt[act[a0 + j]];
@@ -304,7 +308,7 @@ export function simulateFlows(fs: FlowSet, opts: SimOptions): SimResult {
   const linkBytes = new Float64Array(L);
   for (let f = 0; f < n; f++) {
     if (status[f] !== FlowStatus.Done) continue;
-    for (let u = useOffset[f]; u < useOffset[f + 1]; u++) linkBytes[useLink[u]] += bytes[f] * useCoef[u];
+    for (let u = useOffset[f]; u < useOffset[f + 1]; u++) linkBytes[useLink[u]] += bytes[f] * (useCoef ? useCoef[u] : 1);
   }
   return {
     makespanS: makespan,

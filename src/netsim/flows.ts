@@ -24,7 +24,8 @@ export interface FlowSet {
   /** Link usage of flow f: useLink/useCoef[useOffset[f] .. useOffset[f+1]). */
   readonly useOffset: Int32Array;
   readonly useLink: Int32Array;
-  readonly useCoef: Float64Array;
+  /** null when every coefficient is 1 (single-path flows: saves 8 bytes per usage on huge sets). */
+  readonly useCoef: Float64Array | null;
   /** 1 when no path survived routing (the flow never runs; reported, never waited for). */
   readonly unroutable: Uint8Array;
 }
@@ -52,7 +53,8 @@ export class FlowSetBuilder {
   private nDeps = 0;
   private useOff = new Int32Array(65);
   private useLink = new Int32Array(256);
-  private useCoef = new Float64Array(256);
+  /** Allocated at the first coefficient other than 1. */
+  private useCoef: Float64Array | null = null;
   private nUse = 0;
 
   constructor(expectedFlows = 64, expectedUses = 256) {
@@ -75,7 +77,12 @@ export class FlowSetBuilder {
     this.depOff = grow(this.depOff, this.src.length + 1);
     this.useOff = grow(this.useOff, this.src.length + 1);
     this.useLink = grow(this.useLink, uses);
-    this.useCoef = grow(this.useCoef, uses);
+    if (this.useCoef) this.useCoef = grow(this.useCoef, uses);
+  }
+
+  private coefs(): Float64Array {
+    if (!this.useCoef) this.useCoef = new Float64Array(this.useLink.length).fill(1);
+    return this.useCoef;
   }
 
   /** Open a new flow; returns its id. */
@@ -108,16 +115,17 @@ export class FlowSetBuilder {
     const from = this.useOff[f];
     for (let i = from; i < this.nUse; i++) {
       if (this.useLink[i] === link) {
-        this.useCoef[i] += coef;
+        this.coefs()[i] += coef;
         return;
       }
     }
     if (this.nUse + 1 > this.useLink.length) {
       this.useLink = grow(this.useLink, this.nUse + 1);
-      this.useCoef = grow(this.useCoef, this.nUse + 1);
+      if (this.useCoef) this.useCoef = grow(this.useCoef, this.nUse + 1);
     }
     this.useLink[this.nUse] = link;
-    this.useCoef[this.nUse] = coef;
+    if (coef !== 1) this.coefs()[this.nUse] = coef;
+    else if (this.useCoef) this.useCoef[this.nUse] = 1;
     this.nUse++;
     this.useOff[f + 1] = this.nUse;
   }
@@ -167,7 +175,7 @@ export class FlowSetBuilder {
       deps: this.deps.subarray(0, this.nDeps),
       useOffset: this.useOff.subarray(0, n + 1),
       useLink: this.useLink.subarray(0, this.nUse),
-      useCoef: this.useCoef.subarray(0, this.nUse),
+      useCoef: this.useCoef ? this.useCoef.subarray(0, this.nUse) : null,
       unroutable: this.unr.subarray(0, n),
     };
   }

@@ -72,7 +72,7 @@ describe('max-min fair rates (progressive filling)', () => {
         const maxRate = new Float64Array(caps.length);
         for (let f = 0; f < fs.count; f++)
           for (let u = fs.useOffset[f]; u < fs.useOffset[f + 1]; u++) {
-            load[fs.useLink[u]] += fs.useCoef[u] * r[f];
+            load[fs.useLink[u]] += (fs.useCoef ? fs.useCoef[u] : 1) * r[f];
             maxRate[fs.useLink[u]] = Math.max(maxRate[fs.useLink[u]], r[f]);
           }
         for (let l = 0; l < caps.length; l++) expect(load[l]).toBeLessThanOrEqual(caps[l] * (1 + 1e-9));

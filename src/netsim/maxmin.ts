@@ -114,7 +114,7 @@ export class MaxMinSolver {
             rem[l] = cap[l];
             coef[l] = 0;
           }
-          rem[l] -= useCoef[u] * level;
+          rem[l] -= (useCoef ? useCoef[u] : 1) * level;
           uses++;
         }
       }
@@ -145,7 +145,7 @@ export class MaxMinSolver {
           coef[l] = 0;
         }
         cnt[l]++;
-        coef[l] += useCoef[u];
+        coef[l] += useCoef ? useCoef[u] : 1;
         subUses++;
       }
     }
@@ -208,7 +208,7 @@ export class MaxMinSolver {
         sinceCp += useOffset[f + 1] - useOffset[f];
         for (let u = useOffset[f]; u < useOffset[f + 1]; u++) {
           const l2 = useLink[u];
-          const a = useCoef[u];
+          const a = useCoef ? useCoef[u] : 1;
           rem[l2] -= a * level;
           if (--cnt[l2] === 0) coef[l2] = 0;
           else coef[l2] -= a;

@@ -217,7 +217,7 @@ export class RateSolver {
         for (let u = useOffset[f]; u < useOffset[f + 1]; u++) {
           const s = slotOf[useLink[u]];
           if (s < 0) continue;
-          const a = useCoef[u];
+          const a = useCoef ? useCoef[u] : 1;
           if (prefix) rem[s] -= a * r;
           else {
             cnt[s]++;
@@ -278,7 +278,7 @@ export class RateSolver {
           for (let u = useOffset[f]; u < useOffset[f + 1]; u++) {
             const s2 = slotOf[useLink[u]];
             if (s2 < 0) continue;
-            const a = useCoef[u];
+            const a = useCoef ? useCoef[u] : 1;
             rem[s2] -= a * level;
             if (--cnt[s2] === 0) coef[s2] = 0;
             else coef[s2] -= a;
