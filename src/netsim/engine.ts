@@ -7,13 +7,17 @@
  * flows since its last solve is re-filled from the first step that held a removed flow (solver.ts, warm
  * restart). A flow completes `latencyS` after its last byte drains; dependants start then.
  *
- * Per-flow dynamic state lives at the flow's position (components.ts: component by component, ascending ids)
- * and each component keeps its active positions in order, so the passes of an event read memory in order.
+ * Per-flow dynamic state lives at the flow's position (components.ts) and each component lists its running
+ * flows in position order, so the passes over a whole component read memory in order. A warm restart
+ * (solver.ts) re-fills only the steps from the first one that lost a flow; then only those flows get new drain
+ * times — remaining bytes are recovered from the old rate and drain time, r·(drain − t) — and the component's
+ * next drain is the minimum of the kept steps' minima (kept per step) and the new ones. When more than a
+ * quarter of the running flows would be re-filled anyway, the solve is cold (sequential passes, no drift).
  */
 import { decompose } from './components.js';
 import type { FlowSet } from './flows.js';
 import { MinHeap } from './heap.js';
-import { FREE, IDLE, RateSolver, UNFROZEN } from './solver.js';
+import { IDLE, RateSolver, UNFROZEN } from './solver.js';
 
 export interface SimOptions {
   /** Per-link capacity, bytes/s (after failures and degradation); default the graph's. */
@@ -77,17 +81,20 @@ export function simulateFlows(fs: FlowSet, opts: SimOptions): SimResult {
   const nComp = cm.count;
   const { compOf, posOf, flowStart } = cm;
   const solver = new RateSolver(fs, cap, cm);
-  const { state, rate } = solver;
+  const { state, rate, order, orderLen, stepStart, nSteps } = solver;
   const P = cm.flowAt.length;
-  // Per position: remaining bytes as of the component's last solve, and when the last byte drains.
+  // Per position: remaining bytes when the flow was last re-filled (or started), and when its last byte drains.
   const remB = new Float64Array(P);
   const drainAt = new Float64Array(P);
-  // Per component: its active positions act[flowStart[c] .. + actCount[c]), the time of its last solve, the
-  // first step a removal invalidated (FREE = none), whether flows started, the earliest drain.
+  // Per step (solver.stepBase layout): the earliest drain among its flows, and the minimum over earlier steps.
+  const stepMin = new Float64Array(solver.stepStart.length);
+  const prefMin = new Float64Array(solver.stepStart.length);
+  // Per component: its running flows act[flowStart[c] .. + actCount[c]) in position order, the first step a
+  // removal invalidated (NONE = none; 0 after starts), whether flows started, the earliest drain.
+  const NONE = 0x7fffffff;
   const act = new Int32Array(P);
   const actCount = new Int32Array(nComp);
-  const tSolved = new Float64Array(nComp);
-  const kStar = new Int32Array(nComp).fill(FREE);
+  const kStar = new Int32Array(nComp).fill(NONE);
   const started = new Uint8Array(nComp);
   const compNext = new Float64Array(nComp).fill(Infinity);
   const dirty = new Uint8Array(nComp);
@@ -174,12 +181,12 @@ export function simulateFlows(fs: FlowSet, opts: SimOptions): SimResult {
     }
     const p = posOf[f];
     remB[p] = bytes[f];
+    drainAt[p] = Infinity;
     rate[p] = 0;
     state[p] = UNFROZEN;
     act[flowStart[c] + actCount[c]++] = p;
     started[c] = 1;
     kStar[c] = 0;
-    solver.invalidate(c);
     markDirty(c);
   };
 
@@ -196,16 +203,20 @@ export function simulateFlows(fs: FlowSet, opts: SimOptions): SimResult {
     for (let c = 0; c < nComp; c++) {
       if (!(compNext[c] <= thr)) continue;
       const a0 = flowStart[c];
+      let m = 0;
       for (let k = 0; k < actCount[c]; k++) {
         const p = act[a0 + k];
-        if (state[p] === IDLE || !(drainAt[p] <= thr)) continue;
-        const f = cm.flowAt[p];
-        const st = state[p];
-        if (st >= 0 && st < kStar[c]) kStar[c] = st;
+        if (!(drainAt[p] <= thr)) {
+          act[a0 + m++] = p;
+          continue;
+        }
+        if (state[p] < kStar[c]) kStar[c] = state[p];
         state[p] = IDLE;
         solver.retire(c);
+        const f = cm.flowAt[p];
         complete(f, Math.max(drainAt[p], readyS[f]));
       }
+      actCount[c] = m;
       compNext[c] = Infinity;
       markDirty(c);
     }
@@ -243,51 +254,76 @@ export function simulateFlows(fs: FlowSet, opts: SimOptions): SimResult {
       const c = dirtyList[k];
       dirty[c] = 0;
       compNext[c] = Infinity;
-      // Drop finished flows (keeping order) and bring the survivors' remaining bytes to time t.
       const a0 = flowStart[c];
-      const dt = t - tSolved[c];
-      let m = 0;
-      for (let j = 0; j < actCount[c]; j++) {
-        const p = act[a0 + j];
-        if (state[p] === IDLE) continue;
-        act[a0 + m++] = p;
-        const r = rate[p];
-        if (r > 0 && r !== Infinity) remB[p] -= r * dt;
-      }
-      actCount[c] = m;
-      tSolved[c] = t;
+      const m = actCount[c];
       if (m === 0) {
-        kStar[c] = FREE;
+        solver.clear(c);
+        kStar[c] = NONE;
         started[c] = 0;
         continue;
       }
-      solver.solve(c, act, a0, m, kStar[c], started[c] === 1);
-      recomputations++;
-      kStar[c] = FREE;
-      started[c] = 0;
-      let next = Infinity;
-      for (let j = 0; j < m; j++) {
-        const p = act[a0 + j];
-        const r = rate[p];
-        const d = r === Infinity ? t : r > 0 ? t + remB[p] / r : Infinity;
-        drainAt[p] = d;
-        if (d < next) next = d;
+      const o0 = flowStart[c];
+      const sb = solver.stepBase(c);
+      let k0 = kStar[c];
+      if (k0 !== 0 && (o0 + orderLen[c] - stepStart[sb + k0]) * 4 > m) k0 = 0;
+      // Remaining bytes at t of the flows about to be re-filled, from the rate they drained at.
+      if (k0 === 0) {
+        for (let j = a0; j < a0 + m; j++) {
+          const p = act[j];
+          if (rate[p] > 0) remB[p] = rate[p] * (drainAt[p] - t);
+        }
+      } else {
+        for (let i = stepStart[sb + k0]; i < o0 + orderLen[c]; i++) {
+          const p = order[i];
+          if (state[p] !== IDLE && rate[p] > 0) remB[p] = rate[p] * (drainAt[p] - t);
+        }
       }
+      solver.solve(c, act, a0, m, k0, started[c] === 1);
+      recomputations++;
+      kStar[c] = NONE;
+      started[c] = 0;
+      // New drain times and per-step minima of the re-filled flows; prefix minima from the first new step on.
+      if (k0 === 0) {
+        stepMin.fill(Infinity, sb, sb + nSteps[c]);
+        for (let j = a0; j < a0 + m; j++) {
+          const p = act[j];
+          const r = rate[p];
+          const d = r > 0 ? t + remB[p] / r : Infinity;
+          drainAt[p] = d;
+          if (d < stepMin[sb + state[p]]) stepMin[sb + state[p]] = d;
+        }
+        prefMin[sb] = Infinity;
+      } else {
+        for (let k = k0; k < nSteps[c]; k++) {
+          let mn = Infinity;
+          for (let i = stepStart[sb + k]; i < stepStart[sb + k + 1]; i++) {
+            const p = order[i];
+            const r = rate[p];
+            const d = r > 0 ? t + remB[p] / r : Infinity;
+            drainAt[p] = d;
+            if (d < mn) mn = d;
+          }
+          stepMin[sb + k] = mn;
+        }
+      }
+      for (let k = k0; k < nSteps[c]; k++) prefMin[sb + k + 1] = Math.min(prefMin[sb + k], stepMin[sb + k]);
+      const next = prefMin[sb + nSteps[c]];
       // At most one solve per component per merge window: drains the new rates bring inside this window wait
       // for the component's next event (they still complete at their own drain time).
       compNext[c] = next > t && next <= thr ? thr * (1 + 1e-15) : next;
       if (peak && load) {
-        for (let j = 0; j < m; j++) {
-          const f = cm.flowAt[act[a0 + j]];
-          const r = rate[act[a0 + j]];
+        const oEnd = o0 + orderLen[c];
+        for (let i = o0; i < oEnd; i++) {
+          const f = cm.flowAt[order[i]];
+          const r = rate[order[i]];
           for (let u = useOffset[f]; u < useOffset[f + 1]; u++) load[useLink[u]] += (useCoef ? useCoef[u] : 1) * r;
         }
-        for (let j = 0; j < m; j++) {
-          const f = cm.flowAt[act[a0 + j]];
+        for (let i = o0; i < oEnd; i++) {
+          const f = cm.flowAt[order[i]];
           for (let u = useOffset[f]; u < useOffset[f + 1]; u++) if (load[useLink[u]] > peak[useLink[u]]) peak[useLink[u]] = load[useLink[u]];
         }
-        for (let j = 0; j < m; j++) {
-          const f = cm.flowAt[act[a0 + j]];
+        for (let i = o0; i < oEnd; i++) {
+          const f = cm.flowAt[order[i]];
           for (let u = useOffset[f]; u < useOffset[f + 1]; u++) load[useLink[u]] = 0;
         }
       }
@@ -296,8 +332,8 @@ export function simulateFlows(fs: FlowSet, opts: SimOptions): SimResult {
   }
   // Whatever is still active never drains (a dead link): stalled, never waited for.
   for (let c = 0; c < nComp; c++) {
-    for (let j = 0; j < actCount[c]; j++) {
-      const p = act[flowStart[c] + j];
+    for (let j = flowStart[c]; j < flowStart[c] + actCount[c]; j++) {
+      const p = act[j];
       if (state[p] === IDLE) continue;
       status[cm.flowAt[p]] = FlowStatus.Stalled;
       stalled++;

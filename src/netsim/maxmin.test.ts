@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FlowSetBuilder, type FlowSet } from './flows.js';
-import { MaxMinSolver, NOT_ORDERED, type FreezeOrder } from './maxmin.js';
+import { MaxMinSolver } from './maxmin.js';
 
 function solveAll(fs: FlowSet, cap: Float64Array): Float64Array {
   const rate = new Float64Array(fs.count);
@@ -83,42 +83,6 @@ describe('max-min fair rates (progressive filling)', () => {
             if (load[l] >= caps[l] * (1 - 1e-9) && r[f] >= maxRate[l] * (1 - 1e-9)) ok = true;
           }
           expect(ok).toBe(true);
-        }
-      }),
-      { numRuns: 300 },
-    );
-  });
-
-  it('property: warm restarts after rounds of removals give the cold solve\'s rates', () => {
-    const inst = fc.record({
-      caps: fc.array(fc.double({ min: 0.1, max: 100, noNaN: true }), { minLength: 1, maxLength: 10 }),
-      flows: fc.array(fc.array(fc.tuple(fc.nat(), fc.double({ min: 0.05, max: 1, noNaN: true })), { minLength: 0, maxLength: 4 }), { minLength: 1, maxLength: 40 }),
-      round: fc.array(fc.nat(3), { minLength: 40, maxLength: 40 }),
-    });
-    fc.assert(
-      fc.property(inst, ({ caps: c, flows: fl, round }) => {
-        const caps = Float64Array.from(c);
-        const fs = flows(fl.map((p) => p.map(([l, k]) => [l % caps.length, k] as [number, number])));
-        const n = fs.count;
-        const ord: FreezeOrder = { order: new Int32Array(n), stepStart: new Int32Array(n), ordPos: new Int32Array(n).fill(NOT_ORDERED) };
-        const warm = new MaxMinSolver(caps.length);
-        const rate = new Float64Array(n);
-        let kept = Array.from({ length: n }, (_, i) => i);
-        let keep = 0;
-        // Round 0 solves everything cold; flow f leaves before round round[f] + 1.
-        for (let r = 0; r <= 4 && kept.length > 0; r++) {
-          const list = Int32Array.from(kept);
-          warm.solve(list, list.length, fs, caps, rate, ord, 0, keep);
-          expect(warm.orderLength).toBe(kept.filter((f) => rate[f] !== Infinity).length);
-          const cold = new Float64Array(n);
-          new MaxMinSolver(caps.length).solve(list, list.length, fs, caps, cold);
-          for (const f of kept) {
-            if (cold[f] === Infinity) expect(rate[f]).toBe(Infinity);
-            else expect(Math.abs(rate[f] - cold[f])).toBeLessThanOrEqual(1e-9 * cold[f] + 1e-300);
-          }
-          keep = warm.orderLength;
-          for (const f of kept) if (round[f] === r && ord.ordPos[f] !== NOT_ORDERED) keep = Math.min(keep, ord.stepStart[ord.ordPos[f]]);
-          kept = kept.filter((f) => round[f] !== r);
         }
       }),
       { numRuns: 300 },

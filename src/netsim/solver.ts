@@ -11,29 +11,39 @@
  * local link indices), so freezing a flow touches no per-flow memory but its state word — the solve then
  * streams through the buckets instead of chasing each flow's usage list.
  *
- * Warm restart: every frozen flow records its step. If since the last solve flows have only been removed, the
- * first step that lost a flow is k*; the steps before k* froze links no removed flow crossed, at the same λ_l
- * (their loads and coefficients are unchanged, and links that lost flows only have higher λ_l), so the new
- * filling repeats them exactly: their flows keep their rates and only the rest is re-filled.
+ * Each component keeps its active flows in freeze order (`order`, grouped by step). Warm restart: if since the
+ * last solve flows have only been removed, the first step that lost a flow is k*; the steps before k* froze
+ * links no removed flow crossed, at the same λ_l (their loads and coefficients are unchanged, and links that
+ * lost flows only have higher λ_l), so the new filling repeats them exactly. The solver therefore undoes only
+ * the steps from k* on — it adds their flows' old rates back to the link residuals left by the last solve —
+ * and re-fills those flows: a solve that keeps most steps costs in proportion to the rest, not to the component.
+ * A solve after flows started is cold (residuals reset to capacity, every flow re-filled).
  */
 import type { Components } from './components.js';
 import type { FlowSet } from './flows.js';
 import { MinHeap } from './heap.js';
 
-/** Flow state values besides a step number (≥ 0). */
+/** Flow state values besides a step number (≥ 0): not running, and running but not yet frozen. */
 export const UNFROZEN = -1;
 export const IDLE = -2;
-/** Active but on no saturating link: rate Infinity (never part of a kept prefix). */
-export const FREE = 0x7fffffff;
 
 const NO_LINK = 0xffff;
 const INLINE_MAX_USES = 8;
 
 export class RateSolver {
-  /** Per position: IDLE, UNFROZEN, FREE or the step that froze the flow. */
+  /** Per position: IDLE, UNFROZEN or the step that froze the flow. */
   readonly state: Int32Array;
   /** Per position: the max-min rate of the last solve (bytes/s). */
   readonly rate: Float64Array;
+  /**
+   * Per component, at flowStart[c]: the flows of the last solve in freeze order (orderLen[c] of them; finished
+   * ones stay until re-filled away).
+   */
+  readonly order: Int32Array;
+  readonly orderLen: Int32Array;
+  /** Step k of component c covers order[stepStart[stepBase(c) + k] .. stepStart[stepBase(c) + k + 1]). */
+  readonly stepStart: Int32Array;
+  readonly nSteps: Int32Array;
   /** Link-usage entries visited, summed over solves. */
   work = 0;
 
@@ -59,6 +69,11 @@ export class RateSolver {
     const S = cm.linkAt.length;
     this.state = new Int32Array(P).fill(IDLE);
     this.rate = new Float64Array(P);
+    this.order = new Int32Array(P);
+    this.orderLen = new Int32Array(cm.count);
+    // At most one step per binding link, plus the end marker.
+    this.stepStart = new Int32Array(S + cm.count);
+    this.nSteps = new Int32Array(cm.count);
     this.capS = new Float64Array(S);
     for (let s = 0; s < S; s++) this.capS[s] = cap[cm.linkAt[s]];
     this.rem = new Float64Array(S);
@@ -80,10 +95,20 @@ export class RateSolver {
     return cm.unitCoef[c] && cm.maxUses[c] <= INLINE_MAX_USES && slots < NO_LINK ? cm.maxUses[c] - 1 : -1;
   }
 
-  /** Forget component c's buckets (flows started: the next solve rebuilds them). */
-  invalidate(c: number): void {
-    this.bPos[c] = null;
-    this.bOther[c] = null;
+  /** Index of component c's step 0 in stepStart (and in per-step arrays of the same layout). */
+  stepBase(c: number): number {
+    return this.cm.linkStart[c] + c;
+  }
+
+  /** Where the flows re-filled by a warm solve(c, …, kStar) start in `order` (flowStart[c] when cold). */
+  refillFrom(c: number, kStar: number): number {
+    return kStar === 0 ? this.cm.flowStart[c] : this.stepStart[this.stepBase(c) + kStar];
+  }
+
+  /** Component c has no running flow left: forget its order. */
+  clear(c: number): void {
+    this.orderLen[c] = 0;
+    this.nSteps[c] = 0;
   }
 
   /** Count a finished flow of component c (its bucket entries are dead; buckets are rebuilt when half are). */
@@ -116,7 +141,8 @@ export class RateSolver {
     return loc;
   }
 
-  private build(c: number, act: Int32Array, a0: number, nAct: number): void {
+  /** Buckets of the running flows among order[a0 .. a0 + n). */
+  private build(c: number, act: Int32Array, a0: number, n: number): void {
     const { useOffset, useLink } = this.fs;
     const { slotOf, flowAt, flowStart } = this.cm;
     const ls = this.cm.linkStart[c];
@@ -128,8 +154,11 @@ export class RateSolver {
     const p0 = flowStart[c];
     for (let s = ls; s < le; s++) bEnd[s] = 0;
     let total = 0;
-    for (let k = 0; k < nAct; k++) {
+    let live = 0;
+    for (let k = 0; k < n; k++) {
       const p = act[a0 + k];
+      if (this.state[p] === IDLE) continue;
+      live++;
       if (loc) {
         for (let j = (p - p0) * W, jEnd = j + W; j < jEnd && loc[j] !== NO_LINK; j++) { bEnd[ls + loc[j]]++; total++; }
       } else {
@@ -149,8 +178,9 @@ export class RateSolver {
     const old = this.bPos[c];
     const bp = old && old.length >= total ? old : new Int32Array(total);
     const bo = w > 0 ? new Uint16Array(total * w) : null;
-    for (let k = 0; k < nAct; k++) {
+    for (let k = 0; k < n; k++) {
       const p = act[a0 + k];
+      if (this.state[p] === IDLE) continue;
       if (loc) {
         const j0 = (p - p0) * W;
         for (let j = j0, jEnd = j0 + W; j < jEnd && loc[j] !== NO_LINK; j++) {
@@ -172,44 +202,59 @@ export class RateSolver {
     }
     this.bPos[c] = bp;
     this.bOther[c] = bo;
-    this.bLive[c] = nAct;
+    this.bLive[c] = live;
     this.bDead[c] = 0;
   }
 
   /**
-   * Solve component c for its active flows act[a0 .. a0 + nAct) (positions, ascending where possible), keeping
-   * the frozen steps before `kStar` (0 = solve from scratch). `rebuild` forces new buckets (flows started).
+   * Solve component c, whose running flows are act[a0 .. a0 + nAct) (ascending positions where possible). Warm
+   * (kStar > 0, flows only removed since the last solve): keep the steps before kStar, the first step that lost
+   * a flow. Cold (kStar = 0): fill every running flow. `rebuild`: flows started, the buckets are stale.
+   * Afterwards order[refillFrom(c, kStar) .. flowStart[c] + orderLen[c]) holds the re-filled flows.
    */
   solve(c: number, act: Int32Array, a0: number, nAct: number, kStar: number, rebuild: boolean): void {
     const { useOffset, useLink, useCoef } = this.fs;
     const { slotOf, flowAt } = this.cm;
-    const { state, rate, rem, coef, cnt, capS } = this;
+    const { state, rate, rem, coef, cnt, capS, order, stepStart } = this;
     const ls = this.cm.linkStart[c];
     const le = this.cm.linkStart[c + 1];
+    const o0 = this.cm.flowStart[c];
+    const sb = this.stepBase(c);
+    const cold = kStar === 0;
+    const from = cold ? o0 : stepStart[sb + kStar];
     if (rebuild || !this.bPos[c] || this.bDead[c] * 2 > this.bLive[c]) this.build(c, act, a0, nAct);
     const w = this.inline(c);
-    for (let s = ls; s < le; s++) {
-      rem[s] = capS[s];
-      coef[s] = 0;
-      cnt[s] = 0;
+    if (cold) {
+      for (let s = ls; s < le; s++) {
+        rem[s] = capS[s];
+        coef[s] = 0;
+        cnt[s] = 0;
+      }
     }
     let work = 0;
-    // Replay the kept prefix; count the flows to fill.
+    let running = from - o0;
     const loc = w >= 0 ? this.local(c) : null;
     const W = w + 1;
-    const p0 = this.cm.flowStart[c];
-    for (let k = 0; k < nAct; k++) {
-      const p = act[a0 + k];
-      const st = state[p];
-      const prefix = st >= 0 && st < kStar;
-      if (!prefix) state[p] = UNFROZEN;
+    // Cold: count the running flows, in position order. Warm: undo the re-filled steps (their flows' old rates
+    // go back to the residuals, finished flows included) and count the running ones among them.
+    const list = cold ? act : order;
+    const i0 = cold ? a0 : from;
+    const i1 = cold ? a0 + nAct : o0 + this.orderLen[c];
+    for (let i = i0; i < i1; i++) {
+      const p = list[i];
       const r = rate[p];
+      const run = state[p] !== IDLE;
+      if (run) {
+        state[p] = UNFROZEN;
+        running++;
+      } else if (cold) continue;
+      const undo = !cold;
       if (loc) {
-        for (let j = (p - p0) * W, jEnd = j + W; j < jEnd; j++) {
+        for (let j = (p - o0) * W, jEnd = j + W; j < jEnd; j++) {
           const o = loc[j];
           if (o === NO_LINK) break;
-          if (prefix) rem[ls + o] -= r;
-          else coef[ls + o] = ++cnt[ls + o];
+          if (undo) rem[ls + o] += r;
+          if (run) coef[ls + o] = ++cnt[ls + o];
         }
         work += W;
       } else {
@@ -218,8 +263,8 @@ export class RateSolver {
           const s = slotOf[useLink[u]];
           if (s < 0) continue;
           const a = useCoef ? useCoef[u] : 1;
-          if (prefix) rem[s] -= a * r;
-          else {
+          if (undo) rem[s] += a * r;
+          if (run) {
             cnt[s]++;
             coef[s] += a;
           }
@@ -235,6 +280,7 @@ export class RateSolver {
     const bo = this.bOther[c];
     const { bBeg, bEnd } = this;
     let step = kStar;
+    let wpos = from;
     while (heap.size > 0) {
       const key = heap.peekKey();
       const s = heap.pop();
@@ -244,6 +290,7 @@ export class RateSolver {
         heap.push(level, s);
         continue;
       }
+      stepStart[sb + step] = wpos;
       const e0 = bBeg[s];
       const e1 = bEnd[s];
       work += e1 - e0;
@@ -254,6 +301,7 @@ export class RateSolver {
           if (state[p] !== UNFROZEN) continue;
           state[p] = step;
           rate[p] = level;
+          order[wpos++] = p;
           rem[s] -= level;
           coef[s] -= 1;
           cnt[s]--;
@@ -274,6 +322,7 @@ export class RateSolver {
           if (state[p] !== UNFROZEN) continue;
           state[p] = step;
           rate[p] = level;
+          order[wpos++] = p;
           const f = flowAt[p];
           for (let u = useOffset[f]; u < useOffset[f + 1]; u++) {
             const s2 = slotOf[useLink[u]];
@@ -288,14 +337,11 @@ export class RateSolver {
       }
       step++;
     }
-    // Flows that met no saturating link are unconstrained.
-    for (let k = 0; k < nAct; k++) {
-      const p = act[a0 + k];
-      if (state[p] === UNFROZEN) {
-        state[p] = FREE;
-        rate[p] = Infinity;
-      }
-    }
+    // Every running flow crosses a finite binding link (components.ts), so every one froze.
+    if (wpos !== o0 + running) throw new Error(`rate solver: ${o0 + running - wpos} flows of component ${c} did not freeze`);
+    stepStart[sb + step] = wpos;
+    this.nSteps[c] = step;
+    this.orderLen[c] = wpos - o0;
     this.work += work;
   }
 }
