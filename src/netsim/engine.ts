@@ -81,7 +81,7 @@ export function simulateFlows(fs: FlowSet, opts: SimOptions): SimResult {
   const nComp = cm.count;
   const { compOf, posOf, flowStart } = cm;
   const solver = new RateSolver(fs, cap, cm);
-  const { state, rate, order, orderLen, stepStart, nSteps } = solver;
+  const { flag, state, rate, order, orderLen, stepStart, nSteps } = solver;
   const P = cm.flowAt.length;
   // Per position: remaining bytes when the flow was last re-filled (or started), and when its last byte drains.
   const remB = new Float64Array(P);
@@ -183,7 +183,7 @@ export function simulateFlows(fs: FlowSet, opts: SimOptions): SimResult {
     remB[p] = bytes[f];
     drainAt[p] = Infinity;
     rate[p] = 0;
-    state[p] = UNFROZEN;
+    flag[p] = UNFROZEN;
     act[flowStart[c] + actCount[c]++] = p;
     started[c] = 1;
     kStar[c] = 0;
@@ -211,7 +211,7 @@ export function simulateFlows(fs: FlowSet, opts: SimOptions): SimResult {
           continue;
         }
         if (state[p] < kStar[c]) kStar[c] = state[p];
-        state[p] = IDLE;
+        flag[p] = IDLE;
         solver.retire(c);
         const f = cm.flowAt[p];
         complete(f, Math.max(drainAt[p], readyS[f]));
@@ -275,7 +275,7 @@ export function simulateFlows(fs: FlowSet, opts: SimOptions): SimResult {
       } else {
         for (let i = stepStart[sb + k0]; i < o0 + orderLen[c]; i++) {
           const p = order[i];
-          if (state[p] !== IDLE && rate[p] > 0) remB[p] = rate[p] * (drainAt[p] - t);
+          if (flag[p] !== IDLE && rate[p] > 0) remB[p] = rate[p] * (drainAt[p] - t);
         }
       }
       solver.solve(c, act, a0, m, k0, started[c] === 1);
@@ -334,7 +334,7 @@ export function simulateFlows(fs: FlowSet, opts: SimOptions): SimResult {
   for (let c = 0; c < nComp; c++) {
     for (let j = flowStart[c]; j < flowStart[c] + actCount[c]; j++) {
       const p = act[j];
-      if (state[p] === IDLE) continue;
+      if (flag[p] === IDLE) continue;
       status[cm.flowAt[p]] = FlowStatus.Stalled;
       stalled++;
     }

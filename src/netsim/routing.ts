@@ -243,6 +243,8 @@ export class Router {
    * slots (a relayed route alternates two keys): every source routed to the same destination reuses the lists.
    */
   private candidates(v: number, dst: number, d: Uint8Array, mask: number): number {
+    // Few out-links (GPUs, NICs): scanning is as cheap as the cache, and a source is rarely revisited.
+    if (this.g.outOffset[v + 1] - this.g.outOffset[v] <= 4) return this.scanCandidates(v, dst, d, mask);
     const tick = ++this.candTick;
     let slot = this.candCache[0];
     if (slot.dst !== dst || slot.mask !== mask) {

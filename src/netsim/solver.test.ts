@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decompose } from './components.js';
 import { FlowSetBuilder, type FlowSet } from './flows.js';
 import { MaxMinSolver } from './maxmin.js';
-import { IDLE, RateSolver } from './solver.js';
+import { IDLE, RateSolver, UNFROZEN } from './solver.js';
 
 function build(paths: Array<Array<[number, number]>>): FlowSet {
   const b = new FlowSetBuilder();
@@ -55,7 +55,7 @@ describe('rate solver (components, buckets, warm restarts)', () => {
         for (let p = 0; p < cm.flowAt.length; p++) {
           const comp = cm.compOf[cm.flowAt[p]];
           act[cm.flowStart[comp] + count[comp]++] = p;
-          solver.state[p] = -1;
+          solver.flag[p] = UNFROZEN;
         }
         let running = Array.from({ length: fs.count }, (_, f) => f).filter((f) => cm.compOf[f] >= 0);
         const kStar = new Int32Array(cm.count);
@@ -75,7 +75,7 @@ describe('rate solver (components, buckets, warm restarts)', () => {
             const p = cm.posOf[f];
             const comp = cm.compOf[f];
             kStar[comp] = Math.min(kStar[comp], solver.state[p]);
-            solver.state[p] = IDLE;
+            solver.flag[p] = IDLE;
             solver.retire(comp);
           }
           running = running.filter((f) => round[f % round.length] !== r);
@@ -83,7 +83,7 @@ describe('rate solver (components, buckets, warm restarts)', () => {
             let m = 0;
             for (let k = 0; k < count[comp]; k++) {
               const p = act[cm.flowStart[comp] + k];
-              if (solver.state[p] !== IDLE) act[cm.flowStart[comp] + m++] = p;
+              if (solver.flag[p] !== IDLE) act[cm.flowStart[comp] + m++] = p;
             }
             count[comp] = m;
             if (m === 0) solver.clear(comp);

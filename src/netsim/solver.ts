@@ -23,15 +23,18 @@ import type { Components } from './components.js';
 import type { FlowSet } from './flows.js';
 import { MinHeap } from './heap.js';
 
-/** Flow state values besides a step number (≥ 0): not running, and running but not yet frozen. */
-export const UNFROZEN = -1;
-export const IDLE = -2;
+/** Per-position flags: not running, running and not yet frozen in this solve, frozen (step in `state`). */
+export const IDLE = 0;
+export const UNFROZEN = 1;
+export const FROZEN = 2;
 
 const NO_LINK = 0xffff;
 const INLINE_MAX_USES = 8;
 
 export class RateSolver {
-  /** Per position: IDLE, UNFROZEN or the step that froze the flow. */
+  /** Per position: IDLE, UNFROZEN or FROZEN — one byte, the word the freeze loop reads for every entry. */
+  readonly flag: Uint8Array;
+  /** Per position: the step that froze the flow (when FROZEN). */
   readonly state: Int32Array;
   /** Per position: the max-min rate of the last solve (bytes/s). */
   readonly rate: Float64Array;
@@ -67,7 +70,8 @@ export class RateSolver {
     this.cm = cm;
     const P = cm.flowAt.length;
     const S = cm.linkAt.length;
-    this.state = new Int32Array(P).fill(IDLE);
+    this.flag = new Uint8Array(P);
+    this.state = new Int32Array(P);
     this.rate = new Float64Array(P);
     this.order = new Int32Array(P);
     this.orderLen = new Int32Array(cm.count);
@@ -157,7 +161,7 @@ export class RateSolver {
     let live = 0;
     for (let k = 0; k < n; k++) {
       const p = act[a0 + k];
-      if (this.state[p] === IDLE) continue;
+      if (this.flag[p] === IDLE) continue;
       live++;
       if (loc) {
         for (let j = (p - p0) * W, jEnd = j + W; j < jEnd && loc[j] !== NO_LINK; j++) { bEnd[ls + loc[j]]++; total++; }
@@ -180,7 +184,7 @@ export class RateSolver {
     const bo = w > 0 ? new Uint16Array(total * w) : null;
     for (let k = 0; k < n; k++) {
       const p = act[a0 + k];
-      if (this.state[p] === IDLE) continue;
+      if (this.flag[p] === IDLE) continue;
       if (loc) {
         const j0 = (p - p0) * W;
         for (let j = j0, jEnd = j0 + W; j < jEnd && loc[j] !== NO_LINK; j++) {
@@ -215,14 +219,14 @@ export class RateSolver {
   solve(c: number, act: Int32Array, a0: number, nAct: number, kStar: number, rebuild: boolean): void {
     const { useOffset, useLink, useCoef } = this.fs;
     const { slotOf, flowAt } = this.cm;
-    const { state, rate, rem, coef, cnt, capS, order, stepStart } = this;
+    const { flag, state, rate, rem, coef, cnt, capS, order, stepStart } = this;
     const ls = this.cm.linkStart[c];
     const le = this.cm.linkStart[c + 1];
     const o0 = this.cm.flowStart[c];
     const sb = this.stepBase(c);
     const cold = kStar === 0;
     const from = cold ? o0 : stepStart[sb + kStar];
-    if (rebuild || !this.bPos[c] || this.bDead[c] * 2 > this.bLive[c]) this.build(c, act, a0, nAct);
+    if (rebuild || !this.bPos[c] || this.bDead[c] > 2 * (this.bLive[c] - this.bDead[c])) this.build(c, act, a0, nAct);
     const w = this.inline(c);
     if (cold) {
       for (let s = ls; s < le; s++) {
@@ -243,9 +247,9 @@ export class RateSolver {
     for (let i = i0; i < i1; i++) {
       const p = list[i];
       const r = rate[p];
-      const run = state[p] !== IDLE;
+      const run = flag[p] !== IDLE;
       if (run) {
-        state[p] = UNFROZEN;
+        flag[p] = UNFROZEN;
         running++;
       } else if (cold) continue;
       const undo = !cold;
@@ -298,7 +302,8 @@ export class RateSolver {
         // Unit coefficients: coef = count; the other links come inline.
         for (let e = e0; e < e1; e++) {
           const p = bp[e];
-          if (state[p] !== UNFROZEN) continue;
+          if (flag[p] !== UNFROZEN) continue;
+          flag[p] = FROZEN;
           state[p] = step;
           rate[p] = level;
           order[wpos++] = p;
@@ -319,7 +324,8 @@ export class RateSolver {
       } else {
         for (let e = e0; e < e1; e++) {
           const p = bp[e];
-          if (state[p] !== UNFROZEN) continue;
+          if (flag[p] !== UNFROZEN) continue;
+          flag[p] = FROZEN;
           state[p] = step;
           rate[p] = level;
           order[wpos++] = p;
