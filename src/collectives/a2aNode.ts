@@ -63,28 +63,31 @@ export function nodeAllToAll(spec: NodeAllToAllSpec): NodeAllToAllResult {
   const expected = scaleOut + n * gpn * 2;
   const t0 = performance.now();
   const t = new Traffic(g, { routing: spec.routing ?? 'ecmp', seed, forwarding: 'nvlink', mergeRelTol: spec.mergeRelTol ?? 1e-3 }, expected, expected * 7);
-  // Intra-node pairs and NVLink pre-forwarding per (s, relay p).
-  for (let a = 0; a < nodes; a++) {
-    for (let i = 0; i < gpn; i++) {
-      const s = a * gpn + i;
-      for (let p = 0; p < gpn; p++) {
-        if (p === i) continue;
-        let fwd = 0;
-        for (let b = 0; b < nodes; b++) if (b !== a) fwd += size(s, b * gpn + p);
-        const local = size(s, a * gpn + p);
-        t.send(lay.node[s], lay.node[a * gpn + p], local + fwd, 0, 0);
-      }
-    }
-  }
-  // Scale-out aggregates, destination-major so the router's distance cache stays warm.
+  // Scale-out aggregates, destination-major so the router's caches stay warm; every pair size is drawn once and
+  // also summed into the NVLink pre-forwarding of its sender to the relay on the destination's plane.
+  const fwd = new Float64Array(n * gpn);
   for (let b = 0; b < nodes; b++) {
     for (let p = 0; p < gpn; p++) {
       const d = b * gpn + p;
       for (let a = 0; a < nodes; a++) {
         if (a === b) continue;
         let bytes = 0;
-        for (let i = 0; i < gpn; i++) bytes += size(a * gpn + i, d);
+        for (let i = 0; i < gpn; i++) {
+          const v = size(a * gpn + i, d);
+          bytes += v;
+          if (i !== p) fwd[(a * gpn + i) * gpn + p] += v;
+        }
         t.send(lay.node[a * gpn + p], lay.node[d], bytes, 0, 0);
+      }
+    }
+  }
+  // Intra-node pairs and NVLink pre-forwarding per (s, relay p).
+  for (let a = 0; a < nodes; a++) {
+    for (let i = 0; i < gpn; i++) {
+      const s = a * gpn + i;
+      for (let p = 0; p < gpn; p++) {
+        if (p === i) continue;
+        t.send(lay.node[s], lay.node[a * gpn + p], size(s, a * gpn + p) + fwd[s * gpn + p], 0, 0);
       }
     }
   }

@@ -52,9 +52,15 @@ export interface SimResult {
   stalled: number;
 }
 
-/** Flows with no dependencies that can run, in (start time, id) order: a queue instead of a heap of millions. */
-function startOrder(fs: FlowSet, dead: Uint8Array | null): Int32Array {
+/**
+ * Flows with no dependencies that can run, in (start time, id) order: a queue instead of a heap of millions;
+ * null when that is every flow in id order (the common case: no array of a flow count).
+ */
+function startOrder(fs: FlowSet, dead: Uint8Array | null): Int32Array | null {
   const { count: n, startS, depOffset } = fs;
+  let all = dead === null;
+  for (let f = 1; f <= n && all; f++) if (depOffset[f] !== depOffset[f - 1] || (f < n && startS[f] < startS[f - 1])) all = false;
+  if (all) return null;
   const q = new Int32Array(n);
   let m = 0;
   let sorted = true;
@@ -146,6 +152,7 @@ export function simulateFlows(fs: FlowSet, opts: SimOptions): SimResult {
   }
 
   const queue = startOrder(fs, dead);
+  const qLen = queue ? queue.length : n;
   let qHead = 0;
   const startHeap = new MinHeap(64);
   const finHeap = new MinHeap(Math.min(n + 4, 1 << 16));
@@ -193,7 +200,7 @@ export function simulateFlows(fs: FlowSet, opts: SimOptions): SimResult {
   for (;;) {
     let tDrain = Infinity;
     for (let c = 0; c < nComp; c++) if (compNext[c] < tDrain) tDrain = compNext[c];
-    const tQueue = qHead < queue.length ? startS[queue[qHead]] : Infinity;
+    const tQueue = qHead < qLen ? startS[queue ? queue[qHead] : qHead] : Infinity;
     const tNext = Math.min(tDrain, tQueue, startHeap.peekKey(), finHeap.peekKey());
     if (tNext === Infinity) break;
     events++;
@@ -238,8 +245,9 @@ export function simulateFlows(fs: FlowSet, opts: SimOptions): SimResult {
         }
         changed = true;
       }
-      while (qHead < queue.length && startS[queue[qHead]] <= thr) {
-        const f = queue[qHead++];
+      while (qHead < qLen && startS[queue ? queue[qHead] : qHead] <= thr) {
+        const f = queue ? queue[qHead] : qHead;
+        qHead++;
         activate(f, startS[f]);
         changed = true;
       }

@@ -130,9 +130,26 @@ export class FlowSetBuilder {
     this.useOff[f + 1] = this.nUse;
   }
 
-  /** Add many usages at once (from a router's scratch buffers). */
+  /** Add many usages at once (from a router's scratch buffers); `links` must be distinct, as a router's are. */
   useMany(links: Int32Array, coefs: Float64Array, count: number, scale = 1): void {
-    for (let i = 0; i < count; i++) this.use(links[i], coefs[i] * scale);
+    // Into a flow with no usage yet, distinct links append without the repeat check.
+    const f = this.current();
+    if (this.useOff[f] !== this.nUse) {
+      for (let i = 0; i < count; i++) this.use(links[i], coefs[i] * scale);
+      return;
+    }
+    if (this.nUse + count > this.useLink.length) {
+      this.useLink = grow(this.useLink, this.nUse + count);
+      if (this.useCoef) this.useCoef = grow(this.useCoef, this.nUse + count);
+    }
+    for (let i = 0; i < count; i++) {
+      const c = coefs[i] * scale;
+      this.useLink[this.nUse] = links[i];
+      if (c !== 1) this.coefs()[this.nUse] = c;
+      else if (this.useCoef) this.useCoef[this.nUse] = 1;
+      this.nUse++;
+    }
+    this.useOff[f + 1] = this.nUse;
   }
 
   /** The open flow starts only after flow `f` completes. */

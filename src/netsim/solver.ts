@@ -179,9 +179,11 @@ export class RateSolver {
       off += bEnd[s];
       bEnd[s] = bBeg[s];
     }
+    // Rebuilds reuse the arrays (fresh memory costs page faults, more than the fill itself).
     const old = this.bPos[c];
     const bp = old && old.length >= total ? old : new Int32Array(total);
-    const bo = w > 0 ? new Uint16Array(total * w) : null;
+    const oldO = this.bOther[c];
+    const bo = w > 0 ? (oldO && oldO.length >= total * w ? oldO : new Uint16Array(total * w)) : null;
     for (let k = 0; k < n; k++) {
       const p = act[a0 + k];
       if (this.flag[p] === IDLE) continue;
@@ -226,7 +228,7 @@ export class RateSolver {
     const sb = this.stepBase(c);
     const cold = kStar === 0;
     const from = cold ? o0 : stepStart[sb + kStar];
-    if (rebuild || !this.bPos[c] || this.bDead[c] > 2 * (this.bLive[c] - this.bDead[c])) this.build(c, act, a0, nAct);
+    if (rebuild || !this.bPos[c] || this.bDead[c] * 2 > this.bLive[c]) this.build(c, act, a0, nAct);
     const w = this.inline(c);
     if (cold) {
       for (let s = ls; s < le; s++) {
