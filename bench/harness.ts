@@ -42,6 +42,12 @@ export function bestOf<T>(reps: number, fn: () => T): { timeS: number; result: T
   return { timeS: best, result };
 }
 
+/** Peak resident set size of the process so far (bytes): the high-water mark a case may have reached mid-run. */
+export function peakRssBytes(): number {
+  const g = globalThis as { process?: { resourceUsage?: () => { maxRSS: number } } };
+  return (g.process?.resourceUsage?.().maxRSS ?? 0) * 1024;
+}
+
 export function rssBytes(): number {
   const g = globalThis as { process?: { memoryUsage?: () => { rss: number } } };
   return g.process?.memoryUsage?.().rss ?? 0;

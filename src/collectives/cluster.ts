@@ -28,6 +28,13 @@ export function rankLayout(g: Graph): RankLayout {
   const scaleOut = (l: number): boolean => g.linkKind[l] === LinkKind.Ib || g.linkKind[l] === LinkKind.Roce;
   for (let r = 0; r < ranks; r++) {
     const v = node[r];
+    // A rank's own NIC, when the graph records it (PCIe trees put switches between GPU and NIC).
+    const nic = g.attach ? g.attach[r] : -1;
+    if (nic >= 0 && nic !== v) {
+      for (let e = g.outOffset[nic]; e < g.outOffset[nic + 1]; e++) {
+        if (scaleOut(g.outLinks[e])) { nicUp[r] = g.outLinks[e]; break; }
+      }
+    }
     for (let e = g.outOffset[v]; e < g.outOffset[v + 1]; e++) {
       const l = g.outLinks[e];
       const w = g.linkDst[l];

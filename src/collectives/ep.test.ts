@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../core/index.js';
 import { buildCluster } from '../topology/index.js';
+import { buildSimCluster } from './cluster.js';
 import { bf16TokenBytes, fp8TokenBytes, simulateEp } from './ep.js';
 
 const T = 512;
@@ -10,6 +11,14 @@ describe('expert-parallel dispatch and combine', () => {
   it('token sizes: FP8 with 1×128 FP32 scales and BF16', () => {
     expect(fp8TokenBytes(7168)).toBe(7392);
     expect(bf16TokenBytes(7168)).toBe(14336);
+  });
+
+  it('a GPU behind a PCIe switch still counts its NIC’s RDMA bytes (the graph records each rank’s NIC)', () => {
+    const plain = simulateEp({ graph: buildSimCluster({ cluster: 'mpft-2048', gpus: 64 }), tokensPerGpu: 128, seed: 2 });
+    const pcie = simulateEp({ graph: buildSimCluster({ cluster: 'mpft-2048-pcie', gpus: 64 }), tokensPerGpu: 128, seed: 2 });
+    expect(pcie.dispatch.rdmaBytesPerGpu).toBeGreaterThan(0);
+    expect(pcie.dispatch.rdmaBytesPerGpu).toBe(plain.dispatch.rdmaBytesPerGpu);
+    expect(pcie.dispatch.timeS).toBeCloseTo(plain.dispatch.timeS, 12);
   });
 
   it('node-limited dedup: each token crosses IB once per remote node; naive mode once per remote expert', () => {

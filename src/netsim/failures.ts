@@ -86,6 +86,8 @@ export function applyFailures(graph: Graph, failures: readonly Failure[], field 
         const ep = graph.endpoints[fl.id];
         let nic = -1;
         if (graph.nodeKind[ep] === NodeKind.Nic) nic = ep;
+        // The rank's own NIC when the graph records it (behind a PCIe switch it is not a neighbour).
+        if (nic < 0 && graph.attach && graph.nodeKind[graph.attach[fl.id]] === NodeKind.Nic) nic = graph.attach[fl.id];
         for (let e = graph.outOffset[ep]; e < graph.outOffset[ep + 1] && nic < 0; e++) {
           const w = graph.linkDst[graph.outLinks[e]];
           if (graph.nodeKind[w] === NodeKind.Nic) nic = w;

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildCluster, clusterPreset, LinkKind, NodeKind, type Graph } from '../topology/index.js';
 import { FlowStatus } from './engine.js';
+import { applyFailures, parseFailures } from './failures.js';
 import { TABLE5_E2E_S } from './latency.js';
 import { Traffic, type NetOptions } from './traffic.js';
 
@@ -199,5 +200,20 @@ describe('PCIe forwarding on random PCIe trees (property)', () => {
       }),
       { numRuns: 60, seed: 11 },
     );
+  });
+});
+
+describe('failures on a PCIe tree', () => {
+  it('nic:RANK takes down the rank’s own NIC, which is not a neighbour of the GPU', () => {
+    const nic = (g.attach as Int32Array)[3];
+    expect(g.nodeKind[nic]).toBe(NodeKind.Nic);
+    const cap = applyFailures(g, parseFailures('nic:3'));
+    let touching = 0;
+    for (let l = 0; l < g.linkCount; l++) {
+      if (g.linkSrc[l] !== nic && g.linkDst[l] !== nic) continue;
+      touching++;
+      expect(cap[l]).toBe(0);
+    }
+    expect(touching).toBeGreaterThanOrEqual(4);
   });
 });
