@@ -17,7 +17,7 @@
 import { decompose } from './components.js';
 import type { FlowSet } from './flows.js';
 import { MinHeap } from './heap.js';
-import { IDLE, RateSolver, UNFROZEN } from './solver.js';
+import { IDLE, RateSolver, RUNNING } from './solver.js';
 
 export interface SimOptions {
   /** Per-link capacity, bytes/s (after failures and degradation); default the graph's. */
@@ -190,7 +190,7 @@ export function simulateFlows(fs: FlowSet, opts: SimOptions): SimResult {
     remB[p] = bytes[f];
     drainAt[p] = Infinity;
     rate[p] = 0;
-    flag[p] = UNFROZEN;
+    flag[p] = RUNNING;
     act[flowStart[c] + actCount[c]++] = p;
     started[c] = 1;
     kStar[c] = 0;

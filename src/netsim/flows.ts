@@ -90,7 +90,7 @@ export class FlowSetBuilder {
     if (!(bytes >= 0) || !Number.isFinite(bytes)) throw new InputError('flow.bytes', bytes, 'a non-negative finite size');
     if (!(startS >= 0) || !Number.isFinite(startS)) throw new InputError('flow.startS', startS, 'a non-negative finite time');
     const f = this.n;
-    if (f + 1 >= this.src.length) this.reserve(f + 2, this.nUse);
+    if (f >= this.src.length) this.reserve(f + 1, this.nUse);
     this.src[f] = src;
     this.dst[f] = dst;
     this.bytes[f] = bytes;

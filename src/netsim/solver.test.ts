@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decompose } from './components.js';
 import { FlowSetBuilder, type FlowSet } from './flows.js';
 import { MaxMinSolver } from './maxmin.js';
-import { IDLE, RateSolver, UNFROZEN } from './solver.js';
+import { IDLE, RateSolver, RUNNING } from './solver.js';
 
 function build(paths: Array<Array<[number, number]>>): FlowSet {
   const b = new FlowSetBuilder();
@@ -55,7 +55,7 @@ describe('rate solver (components, buckets, warm restarts)', () => {
         for (let p = 0; p < cm.flowAt.length; p++) {
           const comp = cm.compOf[cm.flowAt[p]];
           act[cm.flowStart[comp] + count[comp]++] = p;
-          solver.flag[p] = UNFROZEN;
+          solver.flag[p] = RUNNING;
         }
         let running = Array.from({ length: fs.count }, (_, f) => f).filter((f) => cm.compOf[f] >= 0);
         const kStar = new Int32Array(cm.count);

@@ -23,18 +23,22 @@ import type { Components } from './components.js';
 import type { FlowSet } from './flows.js';
 import { MinHeap } from './heap.js';
 
-/** Per-position flags: not running, running and not yet frozen in this solve, frozen (step in `state`). */
+/** Per-position flags: not running, running. */
 export const IDLE = 0;
-export const UNFROZEN = 1;
-export const FROZEN = 2;
+export const RUNNING = 1;
 
 const NO_LINK = 0xffff;
 const INLINE_MAX_USES = 8;
 
 export class RateSolver {
-  /** Per position: IDLE, UNFROZEN or FROZEN — one byte, the word the freeze loop reads for every entry. */
+  /** Per position: IDLE or RUNNING. */
   readonly flag: Uint8Array;
-  /** Per position: the step that froze the flow (when FROZEN). */
+  /**
+   * One bit per position: still to freeze in the current solve (all clear between solves). The freeze loop reads
+   * it for every bucket entry, so it is a bitset — an eighth of a byte array, it stays in cache.
+   */
+  private readonly unfrozen: Uint32Array;
+  /** Per position: the step that froze the flow (of the last solve that froze it). */
   readonly state: Int32Array;
   /** Per position: the max-min rate of the last solve (bytes/s). */
   readonly rate: Float64Array;
@@ -71,6 +75,7 @@ export class RateSolver {
     const P = cm.flowAt.length;
     const S = cm.linkAt.length;
     this.flag = new Uint8Array(P);
+    this.unfrozen = new Uint32Array((P + 31) >>> 5);
     this.state = new Int32Array(P);
     this.rate = new Float64Array(P);
     this.order = new Int32Array(P);
@@ -221,7 +226,7 @@ export class RateSolver {
   solve(c: number, act: Int32Array, a0: number, nAct: number, kStar: number, rebuild: boolean): void {
     const { useOffset, useLink, useCoef } = this.fs;
     const { slotOf, flowAt } = this.cm;
-    const { flag, state, rate, rem, coef, cnt, capS, order, stepStart } = this;
+    const { flag, unfrozen, state, rate, rem, coef, cnt, capS, order, stepStart } = this;
     const ls = this.cm.linkStart[c];
     const le = this.cm.linkStart[c + 1];
     const o0 = this.cm.flowStart[c];
@@ -251,7 +256,7 @@ export class RateSolver {
       const r = rate[p];
       const run = flag[p] !== IDLE;
       if (run) {
-        flag[p] = UNFROZEN;
+        unfrozen[p >>> 5] |= 1 << (p & 31);
         running++;
       } else if (cold) continue;
       const undo = !cold;
@@ -304,8 +309,9 @@ export class RateSolver {
         // Unit coefficients: coef = count; the other links come inline.
         for (let e = e0; e < e1; e++) {
           const p = bp[e];
-          if (flag[p] !== UNFROZEN) continue;
-          flag[p] = FROZEN;
+          const bit = 1 << (p & 31);
+          if ((unfrozen[p >>> 5] & bit) === 0) continue;
+          unfrozen[p >>> 5] ^= bit;
           state[p] = step;
           rate[p] = level;
           order[wpos++] = p;
@@ -326,8 +332,9 @@ export class RateSolver {
       } else {
         for (let e = e0; e < e1; e++) {
           const p = bp[e];
-          if (flag[p] !== UNFROZEN) continue;
-          flag[p] = FROZEN;
+          const bit = 1 << (p & 31);
+          if ((unfrozen[p >>> 5] & bit) === 0) continue;
+          unfrozen[p >>> 5] ^= bit;
           state[p] = step;
           rate[p] = level;
           order[wpos++] = p;
