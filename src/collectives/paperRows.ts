@@ -69,11 +69,11 @@ function fanoutRow(): OurRow {
 
 function decodeRows(): OurRow[] {
   const graph = buildCluster({ fabric: 'mpft', gpus: 320 });
-  const base = { graph, tokensPerGpu: 32, experts: 320, topK: 9, maxNodes: 0, hidden: 7000, dispatchBytesPerToken: 7000, combineBytesPerToken: 14000, mergeRelTol: 1e-2 };
+  const base = { graph, tokensPerGpu: 32, experts: 320, topK: 9, maxNodes: 0, hidden: 7000, dispatchBytesPerToken: 7000, combineBytesPerToken: 14000, mergeRelTol: 1e-3 };
   const n = simulateEp({ ...base, mode: 'naive', metadataBytes: 0 });
   const d = simulateEp({ ...base, mode: 'deepep' });
   const us = (r: typeof n): number => (r.dispatch.timeS + r.combine.timeS) * 1e6;
-  const common = 'EP320 on 40 H800 nodes of an MPFT, one expert per GPU, 32 tokens/GPU, 9 experts per token (uniform), 7,000 B FP8 dispatch + 14,000 B BF16 combine, GPU-initiated, ECMP; dispatch then combine; merge tolerance 1e-2 (≈1% optimistic on a reference run)';
+  const common = 'EP320 on 40 H800 nodes of an MPFT, one expert per GPU, 32 tokens/GPU, 9 experts per token (uniform), 7,000 B FP8 dispatch + 14,000 B BF16 combine, GPU-initiated, ECMP; dispatch then combine; merge tolerance 1e-3 (within 0.1% of a 1e-4 run; 1e-2 would read 1% low)';
   return [
     { id: 'netsim.decode.paper-assumptions', ours: us(n), note: `${common}; one transfer per (token, expert): dispatch ${(n.dispatch.timeS * 1e6).toFixed(1)} µs + combine ${(n.combine.timeS * 1e6).toFixed(1)} µs — the busiest NIC carries ${(n.dispatch.rdmaBytesPerGpuMax / n.dispatch.rdmaBytesPerGpu).toFixed(2)}× the mean (routing imbalance), ~2% of transfers stay on NVLink, latency adds a few µs` },
     { id: 'netsim.decode.deepep', ours: us(d), note: `${common}; DeepEP mode: once per destination node (${d.nodesPerToken.toFixed(2)} nodes per token) then NVLink: dispatch ${(d.dispatch.timeS * 1e6).toFixed(1)} µs + combine ${(d.combine.timeS * 1e6).toFixed(1)} µs` },
