@@ -34,6 +34,19 @@ describe('coplane sim', () => {
     expect(a.stderr).toBe('');
   });
 
+  it('--merge-tol trades recomputations for accuracy, and is checked', async () => {
+    const args = ['sim', 'ep', '--cluster', 'mpft', '--gpus', '64', '--tokens', '256', '--json'];
+    const exact = JSON.parse((await runCli([...args, '--merge-tol', '0'])).stdout);
+    const merged = JSON.parse((await runCli([...args, '--merge-tol', '1e-2'])).stdout);
+    expect(merged.dispatch.recomputations).toBeLessThan(exact.dispatch.recomputations / 2);
+    expect(Math.abs(merged.dispatch.timeS / exact.dispatch.timeS - 1)).toBeLessThan(0.02);
+    const bad = await runCli([...args, '--merge-tol', '0.5']);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/--merge-tol/);
+  });
+
   it('text output names the bottleneck', async () => {
     const r = await runCli(['sim', 'alltoall', '--cluster', 'mrft', '--gpus', '16', '--size', '16MB']);
     expect(r.code).toBe(0);
