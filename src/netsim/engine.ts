@@ -272,6 +272,11 @@ export function simulateFlows(fs: FlowSet, opts: SimOptions): SimResult {
       }
       const o0 = flowStart[c];
       const sb = solver.stepBase(c);
+      if (kStar[c] === NONE) {
+        // Nothing left or joined (an artificial window-end event): the rates stand.
+        compNext[c] = prefMin[sb + nSteps[c]];
+        continue;
+      }
       let k0 = kStar[c];
       if (k0 !== 0 && (o0 + orderLen[c] - stepStart[sb + k0]) * 4 > m) k0 = 0;
       // Remaining bytes at t of the flows about to be re-filled, from the rate they drained at.

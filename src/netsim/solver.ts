@@ -8,8 +8,8 @@
  * Per-link flow lists ("buckets") are kept between solves of a component and rebuilt only when flows have
  * started since (or when half their entries belong to finished flows). When every coefficient is 1 and a flow
  * crosses at most 8 binding links, each bucket entry carries the flow's other links inline (16-bit component-
- * local link indices), so freezing a flow touches no per-flow memory but its state word — the solve then
- * streams through the buckets instead of chasing each flow's usage list.
+ * local link indices), so freezing a flow touches no per-flow memory but its bit, step and rate — the solve
+ * then streams through the buckets instead of chasing each flow's usage list.
  *
  * Each component keeps its active flows in freeze order (`order`, grouped by step). Warm restart: if since the
  * last solve flows have only been removed, the first step that lost a flow is k*; the steps before k* froze
@@ -107,11 +107,6 @@ export class RateSolver {
   /** Index of component c's step 0 in stepStart (and in per-step arrays of the same layout). */
   stepBase(c: number): number {
     return this.cm.linkStart[c] + c;
-  }
-
-  /** Where the flows re-filled by a warm solve(c, …, kStar) start in `order` (flowStart[c] when cold). */
-  refillFrom(c: number, kStar: number): number {
-    return kStar === 0 ? this.cm.flowStart[c] : this.stepStart[this.stepBase(c) + kStar];
   }
 
   /** Component c has no running flow left: forget its order. */
@@ -221,7 +216,8 @@ export class RateSolver {
    * Solve component c, whose running flows are act[a0 .. a0 + nAct) (ascending positions where possible). Warm
    * (kStar > 0, flows only removed since the last solve): keep the steps before kStar, the first step that lost
    * a flow. Cold (kStar = 0): fill every running flow. `rebuild`: flows started, the buckets are stale.
-   * Afterwards order[refillFrom(c, kStar) .. flowStart[c] + orderLen[c]) holds the re-filled flows.
+   * Afterwards order[from .. flowStart[c] + orderLen[c]) holds the re-filled flows, from = flowStart[c] when cold,
+   * else stepStart[stepBase(c) + kStar].
    */
   solve(c: number, act: Int32Array, a0: number, nAct: number, kStar: number, rebuild: boolean): void {
     const { useOffset, useLink, useCoef } = this.fs;
