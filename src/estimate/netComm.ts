@@ -7,7 +7,8 @@
  * expert replicas: 2 for V3) cannot be placed on the first ranks of the graph; it falls back to the closed form.
  * So does a decode all-to-all of more than NAIVE_SIM_MAX_GPUS GPUs: one flow per (sender, receiver) pair, each
  * sprayed over every spine (adaptive routing) — 20,592 flows at EP144, 102,080 at EP320 — costs about 1 s and
- * 13 s of simulation at a 1e-3 merge tolerance (measured 2026-11-28), too slow for an interactive `coplane infer`;
+ * 7 s of simulation at a 1e-3 merge tolerance, and a decode estimate needs about a dozen such exchanges (EP320:
+ * 36 s in all, measured 2026-11-28), too slow for an interactive `coplane infer`;
  * the symmetric exchange is NIC-bound on a non-blocking fabric, which is what the closed form computes
  * (netComm.test.ts compares the two at 32 GPUs).
  */
