@@ -47,6 +47,43 @@ function pairUnit(seed: number, s: number, d: number): number {
   return (h >>> 0) / 4294967296;
 }
 
+/**
+ * Add the aggregated all-to-all of ranks node[0 .. nodes · gpn) to `t`: scale-out flows per (A, B, p) in
+ * destination-major order (the router's caches stay warm), then the NVLink pre-forwarding and intra-node pairs
+ * per (s, p). `size(s, d)` is the bytes rank s sends rank d; each is drawn once. Returns the flows added.
+ */
+export function buildNodeAllToAll(t: Traffic, node: Int32Array, nodes: number, gpn: number, size: (s: number, d: number) => number): number {
+  const fwd = new Float64Array(nodes * gpn * gpn);
+  let flows = 0;
+  for (let b = 0; b < nodes; b++) {
+    for (let p = 0; p < gpn; p++) {
+      const d = b * gpn + p;
+      for (let a = 0; a < nodes; a++) {
+        if (a === b) continue;
+        let bytes = 0;
+        for (let i = 0; i < gpn; i++) {
+          const v = size(a * gpn + i, d);
+          bytes += v;
+          if (i !== p) fwd[(a * gpn + i) * gpn + p] += v;
+        }
+        t.send(node[a * gpn + p], node[d], bytes, 0, 0);
+        flows++;
+      }
+    }
+  }
+  for (let a = 0; a < nodes; a++) {
+    for (let i = 0; i < gpn; i++) {
+      const s = a * gpn + i;
+      for (let p = 0; p < gpn; p++) {
+        if (p === i) continue;
+        t.send(node[s], node[a * gpn + p], size(s, a * gpn + p) + fwd[s * gpn + p], 0, 0);
+        flows++;
+      }
+    }
+  }
+  return flows;
+}
+
 export function nodeAllToAll(spec: NodeAllToAllSpec): NodeAllToAllResult {
   const g = spec.graph;
   const n = checkGpus(g, spec.gpus);
@@ -63,34 +100,7 @@ export function nodeAllToAll(spec: NodeAllToAllSpec): NodeAllToAllResult {
   const expected = scaleOut + n * gpn * 2;
   const t0 = performance.now();
   const t = new Traffic(g, { routing: spec.routing ?? 'ecmp', seed, forwarding: 'nvlink', mergeRelTol: spec.mergeRelTol ?? 1e-3 }, expected, expected * 7);
-  // Scale-out aggregates, destination-major so the router's caches stay warm; every pair size is drawn once and
-  // also summed into the NVLink pre-forwarding of its sender to the relay on the destination's plane.
-  const fwd = new Float64Array(n * gpn);
-  for (let b = 0; b < nodes; b++) {
-    for (let p = 0; p < gpn; p++) {
-      const d = b * gpn + p;
-      for (let a = 0; a < nodes; a++) {
-        if (a === b) continue;
-        let bytes = 0;
-        for (let i = 0; i < gpn; i++) {
-          const v = size(a * gpn + i, d);
-          bytes += v;
-          if (i !== p) fwd[(a * gpn + i) * gpn + p] += v;
-        }
-        t.send(lay.node[a * gpn + p], lay.node[d], bytes, 0, 0);
-      }
-    }
-  }
-  // Intra-node pairs and NVLink pre-forwarding per (s, relay p).
-  for (let a = 0; a < nodes; a++) {
-    for (let i = 0; i < gpn; i++) {
-      const s = a * gpn + i;
-      for (let p = 0; p < gpn; p++) {
-        if (p === i) continue;
-        t.send(lay.node[s], lay.node[a * gpn + p], size(s, a * gpn + p) + fwd[s * gpn + p], 0, 0);
-      }
-    }
-  }
+  buildNodeAllToAll(t, lay.node, nodes, gpn, size);
   const buildS = (performance.now() - t0) / 1000;
   const t1 = performance.now();
   const { flows, result } = t.run();

@@ -1,7 +1,10 @@
 /**
  * Collectives as flow graphs. Sizes follow nccl-tests (reference/system.md §6): S is the per-rank send buffer
  * for all-to-all and the total buffer for the others. Reductions are assumed free (compute not modelled).
- * - alltoall (direct): every rank sends S/n to every other rank at once.
+ * - alltoall `direct`: every rank sends S/n to every other rank at once, one flow per pair (n(n − 1) flows).
+ *   `pxn`: the same bytes with flows aggregated per (source node, destination node, plane) plus the NVLink
+ *   pre-forwarding per (GPU, relay) (a2aNode.ts) — exact for the scale-out part under PXN, and the way to
+ *   simulate thousands of GPUs (16,384: 33.6M flows instead of 268M).
  * - allgather / reducescatter `ring`: n − 1 steps of S/n around `channels` rings (one per NIC rail, each ring
  *   entering a node on its own rail, S split evenly); `halving-doubling` (n a power of two): log2 n steps.
  * - allreduce `ring` (reduce-scatter + all-gather), `halving-doubling`, `hierarchical` (intra-node ring
@@ -16,13 +19,14 @@
  */
 import { InputError } from '../core/index.js';
 import type { Traffic } from '../netsim/index.js';
+import { buildNodeAllToAll } from './a2aNode.js';
 import { StepBuilder } from './steps.js';
 import { pipelinedTreeAllReduce } from './tree.js';
 import { flatTreeChannels, hierarchicalTreeChannels } from './treeShape.js';
 
 export const COLLECTIVES = ['alltoall', 'allgather', 'reducescatter', 'allreduce', 'broadcast', 'p2p'] as const;
 export type Collective = (typeof COLLECTIVES)[number];
-export const ALGORITHMS = ['ring', 'tree', 'flat-tree', 'halving-doubling', 'hierarchical', 'direct', 'chain'] as const;
+export const ALGORITHMS = ['ring', 'tree', 'flat-tree', 'halving-doubling', 'hierarchical', 'direct', 'pxn', 'chain'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 
 export const DEFAULT_ALGO: Record<Collective, Algorithm> = {
@@ -35,7 +39,7 @@ export const DEFAULT_ALGO: Record<Collective, Algorithm> = {
 };
 
 const ALLOWED: Record<Collective, readonly Algorithm[]> = {
-  alltoall: ['direct'],
+  alltoall: ['direct', 'pxn'],
   allgather: ['ring', 'halving-doubling'],
   reducescatter: ['ring', 'halving-doubling'],
   allreduce: ['ring', 'tree', 'flat-tree', 'halving-doubling', 'hierarchical'],
@@ -147,6 +151,10 @@ export function buildCollective(op: Collective, algo: Algorithm, spec: BuildSpec
   if (n === 1) return 0;
   switch (op) {
     case 'alltoall':
+      if (algo === 'pxn') {
+        if (gpn < 2 || n <= gpn) throw new InputError('algo', algo, `direct (pxn aggregates whole nodes of ${gpn} GPUs and needs at least two nodes)`);
+        return buildNodeAllToAll(t, node, n / gpn, gpn, () => S / n);
+      }
       for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) sb.send(i, j, S / n);
       return sb.flows;
     case 'p2p':

@@ -40,6 +40,9 @@ export interface CollectiveResult {
   warnings: string[];
 }
 
+/** Direct all-to-all above this many flows (one per GPU pair; ~200 B each in the simulator) is refused. */
+export const MAX_DIRECT_ALLTOALL_FLOWS = 20_000_000;
+
 export function simulateCollective(spec: CollectiveSpec): CollectiveResult {
   const op = spec.op;
   if (!(COLLECTIVES as readonly string[]).includes(op)) throw new InputError('op', op, `one of ${COLLECTIVES.join(', ')}`);
@@ -47,7 +50,14 @@ export function simulateCollective(spec: CollectiveSpec): CollectiveResult {
   const n = checkGpus(spec.graph, spec.gpus);
   const S = checkNonNegativeFinite('size', spec.sizeBytes);
   const chunks = checkPositiveInt('chunks', spec.chunks ?? 8);
+  if (op === 'alltoall' && algo === 'direct' && n * (n - 1) > MAX_DIRECT_ALLTOALL_FLOWS) {
+    const most = Math.floor((1 + Math.sqrt(1 + 4 * MAX_DIRECT_ALLTOALL_FLOWS)) / 2);
+    throw new InputError('gpus', n, `at most ${most} for a direct all-to-all (one flow per GPU pair, ${n * (n - 1)} here); --algo pxn aggregates flows per node pair and plane`);
+  }
+  if (algo === 'pxn' && spec.forwarding !== undefined && spec.forwarding !== 'nvlink') throw new InputError('forwarding', spec.forwarding, 'nvlink for --algo pxn (it aggregates flows as PXN over NVLink sends them)');
   const lay = rankLayout(spec.graph);
+  const gpnAll = Math.min(lay.gpusPerNode, n);
+  const expectedFlows = op !== 'alltoall' ? 64 : algo === 'pxn' ? (n / gpnAll) * (n / gpnAll - 1) * gpnAll + n * gpnAll : n * (n - 1);
   const traffic = new Traffic(spec.graph, {
     routing: spec.routing,
     seed: spec.seed,
@@ -55,7 +65,7 @@ export function simulateCollective(spec: CollectiveSpec): CollectiveResult {
     failures: spec.failures,
     gpuInitiated: spec.gpuInitiated ?? false,
     mergeRelTol: spec.mergeRelTol ?? 1e-9,
-  });
+  }, expectedFlows, expectedFlows * 7);
   const node = lay.node.subarray(0, n);
   const gpn = Math.min(lay.gpusPerNode, n);
   if (n > gpn && n % gpn !== 0) throw new InputError('gpus', n, `a multiple of the ${gpn} GPUs per node`);
@@ -63,6 +73,8 @@ export function simulateCollective(spec: CollectiveSpec): CollectiveResult {
   const { flows, result } = traffic.run();
   let sent = 0;
   for (let f = 0; f < flows.count; f++) sent += flows.bytes[f];
+  // pxn flows carry forwarded bytes twice (NVLink to the relay, then the fabric): count what the ranks send.
+  if (algo === 'pxn') sent = S * (n - 1);
   const timeS = result.makespanS;
   const alg = timeS > 0 ? S / timeS : 0;
   const factor = busFactor(op, n);

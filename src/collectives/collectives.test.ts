@@ -92,3 +92,35 @@ describe('multi-plane vs multi-rail', () => {
     expect(() => simulateCollective({ graph: oneSwitch, op: 'broadcast', sizeBytes: 1, algo: 'ring' })).toThrow(InputError);
   });
 });
+
+describe('all-to-all at scale: pxn aggregation', () => {
+  it('pxn gives the direct all-to-all’s time on 64 GPUs with 896 flows instead of 4,032', () => {
+    const g = buildCluster({ fabric: 'mpft', gpus: 64 });
+    const direct = simulateCollective({ graph: g, op: 'alltoall', sizeBytes: 64 * 2 ** 20 });
+    const pxn = simulateCollective({ graph: g, op: 'alltoall', sizeBytes: 64 * 2 ** 20, algo: 'pxn' });
+    expect(direct.flows).toBe(64 * 63);
+    // 8 nodes × 7 × 8 planes scale-out aggregates + 64 GPUs × 7 NVLink pre-forwards
+    expect(pxn.flows).toBe(8 * 7 * 8 + 64 * 7);
+    expect(pxn.perRankBytes).toBeCloseTo(direct.perRankBytes, 3);
+    expect(Math.abs(pxn.timeS / direct.timeS - 1)).toBeLessThan(0.01);
+  });
+
+  it('a direct all-to-all of 268M flows is refused with the way out; pxn needs NVLink forwarding and two nodes', () => {
+    const full = buildCluster({ fabric: 'mpft' });
+    const err = (f: () => unknown): InputError => {
+      try {
+        f();
+      } catch (e) {
+        if (e instanceof InputError) return e;
+        throw e;
+      }
+      throw new Error('no InputError');
+    };
+    const e = err(() => simulateCollective({ graph: full, op: 'alltoall', sizeBytes: 1e6 }));
+    expect(e.field).toBe('gpus');
+    expect(e.message).toMatch(/at most 4472 .*--algo pxn/);
+    const g = buildCluster({ fabric: 'mpft', gpus: 16 });
+    expect(err(() => simulateCollective({ graph: g, op: 'alltoall', sizeBytes: 1e6, algo: 'pxn', forwarding: 'none' })).field).toBe('forwarding');
+    expect(err(() => simulateCollective({ graph: g, op: 'alltoall', sizeBytes: 1e6, algo: 'pxn', gpus: 8 })).field).toBe('algo');
+  });
+});
