@@ -143,6 +143,37 @@ function chain(spec: BuildSpec): number {
   return flows;
 }
 
+/**
+ * Flows buildCollective(op, algo, …) will create for n ranks of gpn per node, without building them (to refuse
+ * runs the simulator cannot hold before allocating anything). collectives.test.ts checks it against builds.
+ */
+export function collectiveFlowCount(op: Collective, algo: Algorithm, n: number, gpn: number, chunks: number): number {
+  if (n <= 1) return 0;
+  const ch = ringChannels(n, gpn);
+  const log2 = Math.round(Math.log2(n));
+  switch (op) {
+    case 'alltoall':
+      return algo === 'pxn' ? (n / gpn) * (n / gpn - 1) * gpn + n * (gpn - 1) : n * (n - 1);
+    case 'p2p':
+      return 1;
+    case 'broadcast':
+      return chunks * (n - 1);
+    case 'allgather':
+    case 'reducescatter':
+      return algo === 'halving-doubling' ? log2 * n : (n - 1) * ch * n;
+    case 'allreduce': {
+      if (algo === 'tree' || algo === 'flat-tree') {
+        const g = algo === 'tree' ? Math.min(gpn, n) : 1;
+        const channels = g * (n / g > 1 ? 2 : 1);
+        return channels * chunks * 2 * (n - 1);
+      }
+      if (algo === 'halving-doubling') return 2 * log2 * n;
+      if (algo === 'hierarchical' && gpn > 1 && n > gpn) return (2 * (gpn - 1) + 2 * (n / gpn - 1)) * n;
+      return 2 * (n - 1) * ch * n;
+    }
+  }
+}
+
 /** Build the flows of `op` with `algo` into spec.traffic; returns the number of flows. */
 export function buildCollective(op: Collective, algo: Algorithm, spec: BuildSpec): number {
   const { traffic: t, node, n, gpusPerNode: gpn, sizeBytes: S } = spec;

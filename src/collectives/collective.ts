@@ -2,7 +2,7 @@
 import { InputError, checkNonNegativeFinite, checkPositiveInt } from '../core/index.js';
 import { Traffic, topLinks, type Failure, type Forwarding, type LinkUse, type RoutingMode } from '../netsim/index.js';
 import type { Graph } from '../topology/index.js';
-import { busFactor, buildCollective, checkAlgorithm, COLLECTIVES, DEFAULT_ALGO, type Collective } from './algorithms.js';
+import { busFactor, buildCollective, checkAlgorithm, collectiveFlowCount, COLLECTIVES, DEFAULT_ALGO, type Collective } from './algorithms.js';
 import { checkGpus, rankLayout } from './cluster.js';
 
 export interface CollectiveSpec {
@@ -34,14 +34,19 @@ export interface CollectiveResult {
   busBytesPerS: number;
   busFactor: number;
   flows: number;
+  /** The drain-merging tolerance used (spec's, else 1e-9, or 1e-2 from COARSE_MERGE_FLOWS flows on). */
+  mergeRelTol: number;
   recomputations: number;
   unroutable: number;
   bottleneck: LinkUse[];
   warnings: string[];
 }
 
-/** Direct all-to-all above this many flows (one per GPU pair; ~200 B each in the simulator) is refused. */
-export const MAX_DIRECT_ALLTOALL_FLOWS = 20_000_000;
+/** A collective of more flows than this (~200 B each in the simulator) is refused before anything is built. */
+export const MAX_COLLECTIVE_FLOWS = 35_000_000;
+/** From this many flows on, the default merge tolerance is 1e-2 (+0.2% on the 2,048-GPU all-to-all) not 1e-9. */
+export const COARSE_MERGE_FLOWS = 1_000_000;
+export const COARSE_MERGE_REL_TOL = 1e-2;
 
 export function simulateCollective(spec: CollectiveSpec): CollectiveResult {
   const op = spec.op;
@@ -50,26 +55,26 @@ export function simulateCollective(spec: CollectiveSpec): CollectiveResult {
   const n = checkGpus(spec.graph, spec.gpus);
   const S = checkNonNegativeFinite('size', spec.sizeBytes);
   const chunks = checkPositiveInt('chunks', spec.chunks ?? 8);
-  if (op === 'alltoall' && algo === 'direct' && n * (n - 1) > MAX_DIRECT_ALLTOALL_FLOWS) {
-    const most = Math.floor((1 + Math.sqrt(1 + 4 * MAX_DIRECT_ALLTOALL_FLOWS)) / 2);
-    throw new InputError('gpus', n, `at most ${most} for a direct all-to-all (one flow per GPU pair, ${n * (n - 1)} here); --algo pxn aggregates flows per node pair and plane`);
-  }
   if (algo === 'pxn' && spec.forwarding !== undefined && spec.forwarding !== 'nvlink') throw new InputError('forwarding', spec.forwarding, 'nvlink for --algo pxn (it aggregates flows as PXN over NVLink sends them)');
   const lay = rankLayout(spec.graph);
   const gpnAll = Math.min(lay.gpusPerNode, n);
-  const expectedFlows = op !== 'alltoall' ? 64 : algo === 'pxn' ? (n / gpnAll) * (n / gpnAll - 1) * gpnAll + n * gpnAll : n * (n - 1);
+  if (n > gpnAll && n % gpnAll !== 0) throw new InputError('gpus', n, `a multiple of the ${gpnAll} GPUs per node`);
+  const expectedFlows = collectiveFlowCount(op, algo, n, gpnAll, chunks);
+  if (expectedFlows > MAX_COLLECTIVE_FLOWS) {
+    const way = op === 'alltoall' ? '--algo pxn aggregates flows per node pair and plane' : op === 'allreduce' ? 'hierarchical or tree need fewer flows' : 'use fewer GPUs';
+    throw new InputError('gpus', n, `fewer GPUs: ${op} ${algo} on ${n} GPUs is ${expectedFlows} flows, above the simulator's ${MAX_COLLECTIVE_FLOWS} (${way})`);
+  }
+  const mergeRelTol = spec.mergeRelTol ?? (expectedFlows >= COARSE_MERGE_FLOWS ? COARSE_MERGE_REL_TOL : 1e-9);
   const traffic = new Traffic(spec.graph, {
     routing: spec.routing,
     seed: spec.seed,
     forwarding: spec.forwarding,
     failures: spec.failures,
     gpuInitiated: spec.gpuInitiated ?? false,
-    mergeRelTol: spec.mergeRelTol ?? 1e-9,
-  }, expectedFlows, expectedFlows * 7);
+    mergeRelTol,
+  }, Math.max(64, expectedFlows), Math.max(64, expectedFlows) * 7);
   const node = lay.node.subarray(0, n);
-  const gpn = Math.min(lay.gpusPerNode, n);
-  if (n > gpn && n % gpn !== 0) throw new InputError('gpus', n, `a multiple of the ${gpn} GPUs per node`);
-  buildCollective(op, algo, { traffic, node, n, gpusPerNode: gpn, sizeBytes: S, chunks });
+  buildCollective(op, algo, { traffic, node, n, gpusPerNode: gpnAll, sizeBytes: S, chunks });
   const { flows, result } = traffic.run();
   let sent = 0;
   for (let f = 0; f < flows.count; f++) sent += flows.bytes[f];
@@ -91,6 +96,7 @@ export function simulateCollective(spec: CollectiveSpec): CollectiveResult {
     busBytesPerS: result.unroutable > 0 ? 0 : alg * factor,
     busFactor: factor,
     flows: flows.count,
+    mergeRelTol,
     recomputations: result.recomputations,
     unroutable: result.unroutable,
     bottleneck: topLinks(spec.graph, result.linkBytes, traffic.capacity, timeS, 3),
