@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../core/index.js';
+import { InputError, inputErrorOf } from '../core/index.js';
 import { TABLE5_E2E_S } from '../netsim/index.js';
 import { buildCluster } from '../topology/index.js';
 import { busFactor, collectiveFlowCount, type Algorithm, type Collective } from './algorithms.js';
@@ -120,20 +120,11 @@ describe('all-to-all at scale: pxn aggregation', () => {
 
   it('a direct all-to-all of 268M flows is refused with the way out; pxn needs NVLink forwarding and two nodes', () => {
     const full = buildCluster({ fabric: 'mpft' });
-    const err = (f: () => unknown): InputError => {
-      try {
-        f();
-      } catch (e) {
-        if (e instanceof InputError) return e;
-        throw e;
-      }
-      throw new Error('no InputError');
-    };
-    const e = err(() => simulateCollective({ graph: full, op: 'alltoall', sizeBytes: 1e6 }));
+    const e = inputErrorOf(() => simulateCollective({ graph: full, op: 'alltoall', sizeBytes: 1e6 }));
     expect(e.field).toBe('gpus');
     expect(e.message).toMatch(/268419072 flows, above the simulator's 35000000 \(--algo pxn/);
     const g = buildCluster({ fabric: 'mpft', gpus: 16 });
-    expect(err(() => simulateCollective({ graph: g, op: 'alltoall', sizeBytes: 1e6, algo: 'pxn', forwarding: 'none' })).field).toBe('forwarding');
-    expect(err(() => simulateCollective({ graph: g, op: 'alltoall', sizeBytes: 1e6, algo: 'pxn', gpus: 8 })).field).toBe('algo');
+    expect(inputErrorOf(() => simulateCollective({ graph: g, op: 'alltoall', sizeBytes: 1e6, algo: 'pxn', forwarding: 'none' })).field).toBe('forwarding');
+    expect(inputErrorOf(() => simulateCollective({ graph: g, op: 'alltoall', sizeBytes: 1e6, algo: 'pxn', gpus: 8 })).field).toBe('algo');
   });
 });

@@ -55,3 +55,14 @@ export class FormatError extends Error {
 export function isUserError(err: unknown): err is InputError | FormatError {
   return err instanceof InputError || err instanceof FormatError;
 }
+
+/** The InputError `fn` throws (any other error is rethrown; no error is itself an error) — for tests and callers probing input. */
+export function inputErrorOf(fn: () => unknown): InputError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof InputError) return e;
+    throw e;
+  }
+  throw new Error('expected an InputError');
+}

@@ -1,22 +1,13 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../core/index.js';
+import { inputErrorOf } from '../core/index.js';
 import { loadScenario, parseOverride, scenarioJsonSchema } from './scenario.js';
 
 const DIR = join(import.meta.dirname, '../../data/scenarios');
 const SCHEMA_FILE = join(DIR, 'scenario.schema.json');
 const read = (name: string) => readFileSync(join(DIR, `${name}.yaml`), 'utf8');
 
-function errorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('scenario files', () => {
   it('every shipped scenario validates and is named after its file', () => {
@@ -44,23 +35,23 @@ describe('scenario files', () => {
     expect(scenario.parallelism.pp).toBe(8);
     expect(scenario.precision.dispatch).toBe('bf16');
     expect(scenario.cluster.nicBandwidth).toBe(25e9);
-    const e = errorOf(() => loadScenario(read('deepseek-v3-train-2048-mpft'), 'a.yaml', ['parallelism.pp=0']));
+    const e = inputErrorOf(() => loadScenario(read('deepseek-v3-train-2048-mpft'), 'a.yaml', ['parallelism.pp=0']));
     expect(e.message).toBe('--set parallelism.pp=0 parallelism.pp: expected a number > 0, got 0');
-    expect(errorOf(() => parseOverride('nokey')).field).toBe('--set');
+    expect(inputErrorOf(() => parseOverride('nokey')).field).toBe('--set');
   });
 
   it('errors carry file:line:col, the field, the value and what is allowed', () => {
     const text = read('deepseek-v3-train-2048-mpft').replace('fabric: mpft', 'fabric: torus');
-    const e = errorOf(() => loadScenario(text, 's.yaml'));
+    const e = inputErrorOf(() => loadScenario(text, 's.yaml'));
     expect(e.message).toMatch(/^s\.yaml:11:11 cluster\.fabric: expected one of "mpft", "mrft", "ft2", "ft3", "nvl72", got "torus"$/);
-    const bw = errorOf(() => loadScenario(read('deepseek-v3-train-2048-mpft').replace('  planes: 8', '  planes: 8\n  nicBandwidth: fast'), 's.yaml'));
+    const bw = inputErrorOf(() => loadScenario(read('deepseek-v3-train-2048-mpft').replace('  planes: 8', '  planes: 8\n  nicBandwidth: fast'), 's.yaml'));
     expect(bw.message).toMatch(/cluster\.nicBandwidth: expected a positive bandwidth such as 50GB\/s or 400Gbps, got "fast"$/);
-    const hw = errorOf(() => loadScenario(read('deepseek-v3-train-2048-mpft').replace('hardware: h800', 'hardware: tpu9'), 's.yaml'));
+    const hw = inputErrorOf(() => loadScenario(read('deepseek-v3-train-2048-mpft').replace('hardware: h800', 'hardware: tpu9'), 's.yaml'));
     expect(hw.field).toBe('hardware');
     expect(hw.allowed).toContain('h800');
-    const nvl = errorOf(() => loadScenario(read('deepseek-v3-decode-gb200-nvl72'), 's.yaml', ['cluster.gpus=144']));
+    const nvl = inputErrorOf(() => loadScenario(read('deepseek-v3-decode-gb200-nvl72'), 's.yaml', ['cluster.gpus=144']));
     expect(nvl.message).toBe('--set cluster.gpus=144 cluster.gpus: expected at most 72 GPUs for one NVL72 domain, got 144');
-    const extra = errorOf(() => loadScenario(`${read('deepseek-v3-train-2048-mpft')}bogus: 1\n`, 's.yaml'));
+    const extra = inputErrorOf(() => loadScenario(`${read('deepseek-v3-train-2048-mpft')}bogus: 1\n`, 's.yaml'));
     expect(extra.allowed).toMatch(/no unknown keys/);
   });
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../core/index.js';
+import { inputErrorOf } from '../core/index.js';
 import { modelPreset } from '../model/index.js';
 import { expectedScaleOutCopies } from './comm.js';
 import { commForScenario, type CommMode } from './provider.js';
@@ -17,15 +17,6 @@ function train(name: string, overrides: string[] = [], mode: CommMode = 'closed-
   return estimateTraining(loaded, modelPreset(loaded.scenario.model), { comm: commForScenario(loaded.scenario, mode) });
 }
 
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('training step estimate', () => {
   const base = train('deepseek-v3-train-2048-mpft');
@@ -127,15 +118,15 @@ describe('training step estimate', () => {
 
   it('invalid plans are InputErrors located in the scenario', () => {
     const ld = (o: string[]) => loadScenario(readFileSync(join(DIR, 'deepseek-v3-train-2048-mpft.yaml'), 'utf8'), 's.yaml', o);
-    const e1 = inputError(() => estimateTraining(ld(['parallelism.ep=48']), v3, { comm: commForScenario(ld([]).scenario) }));
+    const e1 = inputErrorOf(() => estimateTraining(ld(['parallelism.ep=48']), v3, { comm: commForScenario(ld([]).scenario) }));
     expect(e1.message).toMatch(/--set parallelism\.ep=48 parallelism\.ep: expected a divisor of the 256 routed experts, got 48/);
-    const e2 = inputError(() => estimateTraining(ld(['parallelism.partition=uniform']), v3, { comm: commForScenario(ld([]).scenario) }));
+    const e2 = inputErrorOf(() => estimateTraining(ld(['parallelism.partition=uniform']), v3, { comm: commForScenario(ld([]).scenario) }));
     expect(e2.message).toMatch(/parallelism\.partition: expected "balanced": 61 layers do not divide into 16 stages/);
-    const e3 = inputError(() => estimateTraining(ld(['parallelism.globalBatch=1000']), v3, { comm: commForScenario(ld([]).scenario) }));
+    const e3 = inputErrorOf(() => estimateTraining(ld(['parallelism.globalBatch=1000']), v3, { comm: commForScenario(ld([]).scenario) }));
     expect(e3.message).toMatch(/parallelism\.globalBatch: expected a multiple of dp × microBatchSize = 128/);
-    const e4 = inputError(() => estimateTraining(ld(['parallelism.globalBatch=2048']), v3, { comm: commForScenario(ld([]).scenario) }));
+    const e4 = inputErrorOf(() => estimateTraining(ld(['parallelism.globalBatch=2048']), v3, { comm: commForScenario(ld([]).scenario) }));
     expect(e4.message).toMatch(/even number ≥ 2·pp = 32 of micro-batches per pipeline \(got 16\)/);
-    const fileErr = inputError(() => estimateTraining(loadScenario(readFileSync(join(DIR, 'deepseek-v3-train-2048-mpft.yaml'), 'utf8').replace('ep: 64', 'ep: 3'), 's.yaml'), v3, { comm: commForScenario(ld([]).scenario) }));
+    const fileErr = inputErrorOf(() => estimateTraining(loadScenario(readFileSync(join(DIR, 'deepseek-v3-train-2048-mpft.yaml'), 'utf8').replace('ep: 64', 'ep: 3'), 's.yaml'), v3, { comm: commForScenario(ld([]).scenario) }));
     expect(fileErr.location).toMatch(/^s\.yaml:\d+:\d+$/);
   });
 });
